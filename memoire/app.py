@@ -1,0 +1,122 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app, request, session
+
+from memoire import config as memoire_config
+from memoire.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = PACKAGE_DIR.parent / "migrations"
+
+#: Domains with web views; each has `views.py` defining `bp`.
+BLUEPRINT_MODULES = [
+    "memoire.web.views",
+    "memoire.stories.views",
+    "memoire.places.views",
+    "memoire.media.views",
+    "memoire.search.views",
+    "memoire.maps.views",
+    "memoire.accounts.views",
+    "memoire.contributions.views",
+    "memoire.moderation.views",
+    "memoire.exhibitions.views",
+    "memoire.admin.views",
+    "memoire.oai.views",
+    "memoire.api.views",
+]
+
+#: Domains with commands; each has `cli.py` defining `commands`, a list of click commands.
+CLI_MODULES = [
+    "memoire.core.cli",
+    "memoire.accounts.cli",
+    "memoire.imports.cli",
+    "memoire.search.cli",
+    "memoire.places.cli",
+    "memoire.media.cli",
+    "memoire.exhibitions.cli",
+    "memoire.preservation.cli",
+    "memoire.jobs.cli",
+]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the archive's WSGI app; `config` overrides defaults and `MEMOIRE_*` variables."""
+    settings = memoire_config.load(config)
+    app = Flask(__name__, instance_path=settings["MEMOIRE_HOME"], instance_relative_config=False)
+    app.config.update(settings)
+    Path(app.config["MEMOIRE_HOME"]).mkdir(parents=True, exist_ok=True)
+
+    _init_database(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    babel.init_app(app, locale_selector=_select_locale, default_translation_directories="translations")
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from memoire.core.storage import LocalStorage
+
+    storage = LocalStorage(app.config["MEMOIRE_MEDIA_DIR"])
+    app.extensions["memoire.storage"] = storage
+
+    import memoire.models  # noqa: F401  (the whole schema, for SQLAlchemy and Alembic)
+    import memoire.search.tracking  # noqa: F401  (index work recorded on every flush)
+
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(name).bp)
+    for name in CLI_MODULES:
+        for command in importlib.import_module(name).commands:
+            app.cli.add_command(command)
+
+    from memoire.web import templating
+
+    templating.init_app(app)
+    from memoire.web import errors
+
+    errors.init_app(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _init_database(app: Flask) -> None:
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
+        # WAL lets readers go on while a writer commits; the busy timeout makes
+        # concurrent writers wait instead of failing at once.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+    db.init_app(app)
+    if url.startswith("sqlite"):
+        from sqlalchemy import event
+
+        with app.app_context():
+            engine = db.engine
+
+            @event.listens_for(engine, "connect")
+            def _sqlite_pragmas(dbapi_connection, _record):
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.close()
+
+
+def _select_locale() -> str:
+    supported = [code.strip() for code in str(current_app.config["MEMOIRE_LOCALES"]).split(",")]
+    wanted = request.args.get("lang")
+    if wanted in supported:
+        session["lang"] = wanted
+        return wanted
+    if session.get("lang") in supported:
+        return session["lang"]
+    from flask_login import current_user
+
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in supported:
+        return current_user.locale
+    return request.accept_languages.best_match(supported) or supported[0]

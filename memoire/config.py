@@ -1,0 +1,113 @@
+"""Configuration defaults in one place; `MEMOIRE_*` environment variables override them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+#: Every setting the archive reads, with its embedded-profile default.
+DEFAULTS: dict[str, object] = {
+    "HOME": "instance",
+    "MEDIA_DIR": "media",
+    "DATABASE_URL": None,  # None: SQLite in HOME
+    "SECRET_KEY": None,  # None: generated once and kept in HOME
+    "SEARCH": "whoosh",  # or "postgres"
+    "INDEX_DIR": None,  # None: HOME/index
+    # Apply index work right after the commit that recorded it (embedded profile).
+    "INDEX_AFTER_COMMIT": True,
+    # How long a request waits for the Whoosh writer lock before leaving the work pending.
+    "INDEX_LOCK_TIMEOUT": 2.0,
+    "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "TILE_ATTRIBUTION": "© OpenStreetMap contributors",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "DEFAULT_LOCALE": "fr",
+    "LOCALES": "fr,nl,en",
+    # Intake limits.
+    "MAX_FILE_BYTES": 1024 * 1024 * 1024,
+    "MAX_STORY_BYTES": 2 * 1024 * 1024 * 1024,
+    "MAX_IMAGE_PIXELS": 64_000_000,
+    "ZIP_MAX_BYTES": 4 * 1024 * 1024 * 1024,
+    "ZIP_MAX_ENTRIES": 20_000,
+    "THUMBNAIL_SIZE": 320,
+    "DISPLAY_SIZE": 1600,
+    # Recordings above this bitrate (bit/s) get a lighter streaming derivative.
+    "MAX_STREAM_BITRATE": 192_000,
+    "MAIL_DIR": None,  # None: HOME/mail (embedded profile writes e-mails there)
+    "SMTP_HOST": None,
+    "SMTP_PORT": 25,
+    "MAIL_FROM": "memoire@localhost",
+    "DEFAULT_LICENCE": "CC-BY-NC-4.0",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "LOGIN_LOCK_AFTER": 8,
+    "LOGIN_LOCK_MINUTES": 15,
+}
+
+_INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}
+_FLOAT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, float)}
+_BOOL_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, bool)}
+
+
+def _coerce(key: str, raw: str) -> object:
+    if key in _BOOL_KEYS:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if key in _INT_KEYS:
+        return int(raw)
+    if key in _FLOAT_KEYS:
+        return float(raw)
+    return raw
+
+
+def load(overrides: dict | None = None, environ: dict | None = None) -> dict[str, object]:
+    """Return the settings as Flask config keys (`MEMOIRE_*`), resolved to absolute paths."""
+    environ = os.environ if environ is None else environ
+    overrides = {k.removeprefix("MEMOIRE_"): v for k, v in (overrides or {}).items()}
+    settings: dict[str, object] = {}
+    for key, default in DEFAULTS.items():
+        value = default
+        env_value = environ.get(f"MEMOIRE_{key}")
+        if env_value is not None:
+            value = _coerce(key, env_value)
+        if key in overrides:
+            value = overrides[key]
+        settings[key] = value
+
+    home = Path(str(settings["HOME"])).resolve()
+    settings["HOME"] = str(home)
+    settings["MEDIA_DIR"] = str(Path(str(settings["MEDIA_DIR"])).resolve())
+    settings["INDEX_DIR"] = str(Path(str(settings["INDEX_DIR"] or home / "index")).resolve())
+    settings["MAIL_DIR"] = str(Path(str(settings["MAIL_DIR"] or home / "mail")).resolve())
+    if not settings["DATABASE_URL"]:
+        settings["DATABASE_URL"] = f"sqlite:///{home / 'memoire.sqlite3'}"
+    if not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = _persistent_secret(home)
+
+    config = {f"MEMOIRE_{k}": v for k, v in settings.items()}
+    # Flask and extension keys derived from ours, so there is one place to set things.
+    config.update(
+        SECRET_KEY=settings["SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
+        BABEL_DEFAULT_LOCALE=settings["DEFAULT_LOCALE"],
+        MAX_CONTENT_LENGTH=int(settings["MAX_STORY_BYTES"]) + 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        RATELIMIT_STORAGE_URI=settings["RATELIMIT_STORAGE_URI"],
+    )
+    # Anything else passed explicitly (TESTING, WTF_CSRF_ENABLED...) goes through untouched.
+    for key, value in overrides.items():
+        if key not in DEFAULTS:
+            config[key] = value
+    return config
+
+
+def _persistent_secret(home: Path) -> str:
+    """Generate the secret key once and keep it, so sessions survive restarts."""
+    path = home / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    home.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key

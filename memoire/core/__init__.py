@@ -1,0 +1,1 @@
+"""Cross-domain infrastructure: database base class, unit of work, storage, errors."""

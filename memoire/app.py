@@ -6,7 +6,7 @@ import importlib
 import logging
 from pathlib import Path
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 
 from memoire import config as memoire_config
 from memoire.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -70,6 +70,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
+    # Programs authenticate with bearer tokens, not cookies: CSRF does not apply there.
+    csrf.exempt(importlib.import_module("memoire.api.views").bp)
+    csrf.exempt(importlib.import_module("memoire.oai.views").bp)
     for name in CLI_MODULES:
         for command in importlib.import_module(name).commands:
             app.cli.add_command(command)
@@ -108,6 +111,8 @@ def _init_database(app: Flask) -> None:
 
 
 def _select_locale() -> str:
+    if not has_request_context():  # CLI commands and jobs speak the archive's default language
+        return current_app.config["MEMOIRE_DEFAULT_LOCALE"]
     supported = [code.strip() for code in str(current_app.config["MEMOIRE_LOCALES"]).split(",")]
     wanted = request.args.get("lang")
     if wanted in supported:

@@ -89,7 +89,7 @@ class Person(TimestampMixin, db.Model):
     is_pseudonym: Mapped[bool] = mapped_column(Boolean, default=False)
     birth_decade: Mapped[int | None] = mapped_column(Integer)
     neighbourhood: Mapped[str | None] = mapped_column(String(200))
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
 
     def __repr__(self) -> str:
         return f"<Person {self.id}>"
@@ -144,7 +144,7 @@ class Story(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), default=Status.draft.value, index=True)
     licence: Mapped[str] = mapped_column(String(50), default="CC-BY-NC-4.0")
     contributor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
+        ForeignKey("account.id", ondelete="SET NULL"), index=True
     )
     moderation_note: Mapped[str | None] = mapped_column(Text)  # reason when sent back
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -210,7 +210,7 @@ class Consent(db.Model):
     precision: Mapped[str] = mapped_column(String(20), default=Precision.exact.value)
     narrator_is_minor: Mapped[bool] = mapped_column(Boolean, default=False)
     guardian_name: Mapped[str | None] = mapped_column(String(200))
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     story: Mapped[Story] = relationship(back_populates="consents")

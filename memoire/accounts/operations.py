@@ -1,0 +1,151 @@
+"""Account operations: create users, check passwords, lock after repeated failures."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from memoire.accounts.models import ApiToken, Role, User
+from memoire.audit import operations as audit
+from memoire.core.db import utcnow
+from memoire.core.errors import Forbidden, NotFound, ValidationError
+from memoire.extensions import db
+
+_hasher = PasswordHasher()
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 10
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def check_password_strength(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise ValidationError(
+            _l("The password needs at least %(n)s characters.", n=MIN_PASSWORD), field="password"
+        )
+
+
+def create_user(actor, email: str, password: str | None, *, role: str = Role.contributor.value,
+                display_name: str = "") -> User:
+    """Add an account; `actor` is None for self sign-up and the CLI."""
+    email = normalise_email(email)
+    if not _EMAIL.match(email):
+        raise ValidationError(_l("This e-mail address is not valid."), field="email")
+    if role not in Role.__members__:
+        raise ValidationError(
+            _l("Unknown role %(role)s (%(roles)s).", role=role, roles=", ".join(Role.__members__)),
+            field="role",
+        )
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+        raise ValidationError(_l("An account with this e-mail already exists."), field="email")
+    if password is not None:
+        check_password_strength(password)
+    user = User(
+        email=email, role=role, display_name=display_name or email.split("@")[0],
+        password_hash=_hasher.hash(password) if password else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.create", "user", user.id, role=role)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    check_password_strength(password)
+    user.password_hash = _hasher.hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the user, or raise ValidationError; locks the account after repeated failures."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    wrong = ValidationError(_l("Wrong e-mail or password."), field="password", code="bad_credentials")
+    if user is None or not user.password_hash:
+        _hasher.hash("timing-equaliser")  # same cost whether or not the account exists
+        raise wrong
+    if user.is_locked:
+        raise ValidationError(
+            _l("This account is locked after too many failed attempts. Try again in %(m)s minutes.",
+               m=current_app.config["MEMOIRE_LOGIN_LOCK_MINUTES"]),
+            field="password", code="locked",
+        )
+    try:
+        _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        if user.failed_logins >= int(current_app.config["MEMOIRE_LOGIN_LOCK_AFTER"]):
+            user.locked_until = utcnow() + timedelta(minutes=int(current_app.config["MEMOIRE_LOGIN_LOCK_MINUTES"]))
+            user.failed_logins = 0
+            audit.record(None, "user.lock", "user", user.id)
+        db.session.flush()
+        raise wrong from None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.failed_logins = 0
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def change_role(actor, user: User, role: str) -> User:
+    if not (actor and actor.has_role(Role.admin)):
+        raise Forbidden(_l("Only administrators can change roles."))
+    if role not in Role.__members__:
+        raise ValidationError(_l("Unknown role %(role)s.", role=role), field="role")
+    user.role = role
+    db.session.flush()
+    audit.record(actor, "user.role", "user", user.id, role=role)
+    return user
+
+
+def find_user(email: str) -> User:
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    if user is None:
+        raise NotFound(_l("No account with the e-mail %(email)s.", email=email))
+    return user
+
+
+def find_actor(email: str | None) -> User | None:
+    """The account a CLI command acts as: the one named, else none (the system)."""
+    return find_user(email) if email else None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(actor, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Return the token row and the token itself, which is shown once and never stored."""
+    secret = "mem_" + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=hash_token(secret))
+    db.session.add(token)
+    db.session.flush()
+    audit.record(actor, "token.create", "user", user.id)
+    return token, secret
+
+
+def user_for_token(secret: str) -> User | None:
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    token.last_used_at = utcnow()
+    return token.user
+
+
+def revoke_token(actor, token: ApiToken) -> None:
+    if actor is None or (actor.id != token.user_id and not actor.has_role(Role.admin)):
+        raise Forbidden(_l("You may only revoke your own tokens."))
+    token.revoked_at = utcnow()
+    db.session.flush()
+    audit.record(actor, "token.revoke", "user", token.user_id)

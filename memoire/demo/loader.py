@@ -1,0 +1,30 @@
+"""Load the demo archive shipped in the package, through the same importer users run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from memoire.extensions import db
+
+DEMO_DIR = Path(__file__).resolve().parent / "data"
+
+
+def load_demo():
+    """Import the demo stories (idempotent) and its exhibition; run the media jobs."""
+    from memoire.imports.operations import import_path
+    from memoire.jobs import operations as jobs
+    from memoire.search import service
+
+    summary = import_path(None, DEMO_DIR / "stories.jsonl")
+    jobs.run_pending()
+    exhibition = DEMO_DIR / "exhibition.json"
+    if exhibition.exists():
+        try:
+            from memoire.exhibitions.operations import import_exhibition_file
+        except ImportError:  # exhibitions not installed in this build
+            pass
+        else:
+            import_exhibition_file(None, exhibition)
+            db.session.commit()
+    service.apply_pending_after_commit()
+    return summary

@@ -1,0 +1,374 @@
+"""Bulk import of stories from JSON Lines (or a ZIP holding one), one transaction per line.
+
+A line that fails leaves nothing behind: its rows are rolled back and its staged files
+removed. Re-running the same file updates the stories it created (matched by `id`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from memoire.core.errors import MemoireError, ValidationError
+from memoire.extensions import db
+from memoire.media import operations as media_ops
+from memoire.media.models import Media
+from memoire.places.operations import find_or_create_place
+from memoire.stories import operations as story_ops
+from memoire.stories.models import PlaceRole, Story
+from memoire.stories.periods import parse_period
+from memoire.transcripts import operations as transcript_ops
+
+STORY_KEYS = {
+    "id", "title", "summary", "body", "kind", "narrators", "period", "recorded_on", "language",
+    "themes", "places", "media", "transcript", "visibility", "status", "consent", "licence",
+    "precision", "lat", "lon",
+}
+NARRATOR_KEYS = {"name", "pseudonym", "birth_decade", "neighbourhood"}
+PLACE_KEYS = {"name", "lat", "lon", "type", "parent", "role", "other_names"}
+MEDIA_KEYS = {"path", "caption", "alt"}
+CONSENT_KEYS = {
+    "given_by", "method", "online_publication", "research_use", "exhibition_use", "licence",
+    "precision", "narrator_is_minor", "guardian_name",
+}
+CONSENT_METHODS = {"online", "signed_form", "oral_recorded"}
+
+
+@dataclass
+class LineResult:
+    line: int
+    status: str  # created | updated | failed
+    story_id: int | None = None
+    external_id: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class ImportSummary:
+    results: list[LineResult] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def created(self) -> int:
+        return self.count("created")
+
+    @property
+    def updated(self) -> int:
+        return self.count("updated")
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    def as_dict(self) -> dict:
+        return {
+            "dry_run": self.dry_run,
+            "created": self.created, "updated": self.updated, "failed": self.failed,
+            "lines": [asdict(r) for r in self.results],
+        }
+
+
+def _keys(obj: dict, allowed: set[str], where: str) -> None:
+    unknown = set(obj) - allowed
+    if unknown:
+        raise ValidationError(
+            _l("Unknown key(s) in %(where)s: %(keys)s", where=where, keys=", ".join(sorted(unknown)))
+        )
+
+
+def _expect(value, kind, what: str):
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise ValidationError(_l("%(what)s has the wrong type.", what=what))
+    return value
+
+
+def _text(obj: dict, key: str, default: str = "") -> str:
+    value = obj.get(key, default)
+    if value is None:
+        return default
+    return _expect(value, str, key)
+
+
+def _bool(obj: dict, key: str) -> bool:
+    return bool(_expect(obj.get(key, False), bool, key))
+
+
+def _resolve(base: Path, relative: str) -> Path:
+    """A media path given in the file: relative, inside the import folder, an existing file."""
+    if not isinstance(relative, str) or not relative.strip():
+        raise ValidationError(_l("A media entry needs a path."))
+    pure = PurePosixPath(relative.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts:
+        raise ValidationError(_l("The path %(path)s leaves the import folder.", path=relative))
+    path = base / Path(*pure.parts)
+    try:
+        real = path.resolve(strict=True)
+    except (FileNotFoundError, OSError):
+        raise ValidationError(_l("The file %(path)s does not exist.", path=relative)) from None
+    if not real.is_relative_to(base.resolve()):
+        raise ValidationError(_l("The path %(path)s leaves the import folder.", path=relative))
+    if not real.is_file():
+        raise ValidationError(_l("%(path)s is not a file.", path=relative))
+    return real
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def build_input(actor, record: dict) -> story_ops.StoryInput:
+    """Turn one JSON object into a StoryInput; raise ValidationError naming what is wrong."""
+    _keys(record, STORY_KEYS, _("the story"))
+    external_id = record.get("id")
+    if external_id is not None:
+        external_id = str(_expect(external_id, (str, int), "id"))
+    title = _text(record, "title")
+    if not title.strip():
+        raise ValidationError(_l("A story needs a title."), field="title")
+
+    narrators = []
+    for entry in _expect(record.get("narrators", []), list, "narrators"):
+        _expect(entry, dict, "narrators")
+        _keys(entry, NARRATOR_KEYS, _("a narrator"))
+        decade = entry.get("birth_decade")
+        if decade is not None:
+            _expect(decade, int, "birth_decade")
+        narrators.append(story_ops.NarratorInput(
+            name=_text(entry, "name"), pseudonym=_bool(entry, "pseudonym"),
+            birth_decade=decade, neighbourhood=entry.get("neighbourhood"),
+        ))
+
+    places = []
+    for entry in _expect(record.get("places", []), list, "places"):
+        _expect(entry, dict, "places")
+        _keys(entry, PLACE_KEYS, _("a place"))
+        role = entry.get("role") or PlaceRole.happened.value
+        place = find_or_create_place(
+            actor, name=_text(entry, "name"), type=entry.get("type"), parent=entry.get("parent"),
+            lat=entry.get("lat"), lon=entry.get("lon"),
+        )
+        places.append((place, role))
+
+    themes = [_expect(t, str, "themes") for t in _expect(record.get("themes", []), list, "themes")]
+
+    consent = None
+    if "consent" in record and record["consent"] is not None:
+        raw = _expect(record["consent"], dict, "consent")
+        _keys(raw, CONSENT_KEYS, _("the consent"))
+        method = raw.get("method", "online")
+        if method not in CONSENT_METHODS:
+            raise ValidationError(_l("Unknown consent method %(m)s.", m=method))
+        consent = story_ops.ConsentInput(
+            given_by=_text(raw, "given_by"), method=method,
+            online_publication=_bool(raw, "online_publication"),
+            research_use=_bool(raw, "research_use"),
+            exhibition_use=_bool(raw, "exhibition_use"),
+            licence=_text(raw, "licence", record.get("licence") or "CC-BY-NC-4.0"),
+            precision=_text(raw, "precision", "exact"),
+            narrator_is_minor=_bool(raw, "narrator_is_minor"),
+            guardian_name=raw.get("guardian_name"),
+        )
+
+    recorded_on = None
+    if record.get("recorded_on"):
+        try:
+            recorded_on = date.fromisoformat(_text(record, "recorded_on"))
+        except ValueError:
+            raise ValidationError(_l("recorded_on must be a date like 2025-03-14.")) from None
+
+    from memoire.places.operations import check_point
+
+    lat, lon = check_point(record.get("lat"), record.get("lon"))
+    return story_ops.StoryInput(
+        title=title, summary=_text(record, "summary"), body=_text(record, "body"),
+        kind=_text(record, "kind", "anecdote"), language=_text(record, "language", "fr"),
+        period=parse_period(record.get("period")), recorded_on=recorded_on,
+        narrators=narrators, themes=themes, places=places, lat=lat, lon=lon,
+        visibility=_text(record, "visibility", "private"),
+        status=_text(record, "status", "draft"),
+        licence=_text(record, "licence", current_app.config["MEMOIRE_DEFAULT_LICENCE"]),
+        precision=record.get("precision"), external_id=external_id, consent=consent,
+    )
+
+
+def _sync_media(actor, story: Story, base: Path, entries: list) -> None:
+    """Make the story's media match the file: same content kept, new added, missing removed."""
+    wanted: list[tuple[Path, dict]] = []
+    for entry in _expect(entries, list, "media"):
+        _expect(entry, dict, "media")
+        _keys(entry, MEDIA_KEYS, _("a media entry"))
+        wanted.append((_resolve(base, entry.get("path")), entry))
+    existing = {m.sha256: m for m in story.media}
+    keep: set[int] = set()
+    for position, (path, entry) in enumerate(wanted):
+        sha = _sha256(path)
+        media = existing.get(sha)
+        if media is None:
+            with open(path, "rb") as fh:
+                media = media_ops.add_media(
+                    actor, story, fh, caption=_text(entry, "caption"), alt_text=_text(entry, "alt"),
+                    declared_size=path.stat().st_size,
+                )
+        else:
+            media.caption = _text(entry, "caption")
+            media.alt_text = _text(entry, "alt") or media.caption
+        media.position = position
+        keep.add(id(media))
+    for media in list(story.media):
+        if id(media) not in keep:
+            story.media.remove(media)
+            media_ops.schedule_file_cleanup({media.storage_key, *(d.storage_key for d in media.derivatives)})
+    db.session.flush()
+
+
+def import_record(actor, record: dict, base: Path) -> tuple[Story, bool]:
+    """Create or update one story from one JSON object; flushes, never commits."""
+    if not isinstance(record, dict):
+        raise ValidationError(_l("Each line must be a JSON object."))
+    data = build_input(actor, record)
+    story = None
+    if data.external_id is not None:
+        story = db.session.scalar(select(Story).where(Story.external_id == data.external_id))
+    created = story is None
+    if created:
+        story = story_ops.create_story(actor, data)
+    else:
+        story = story_ops.update_story(actor, story, data)
+    if "media" in record:
+        _sync_media(actor, story, base, record["media"])
+    if record.get("transcript"):
+        path = _resolve(base, _expect(record["transcript"], str, "transcript"))
+        audio = next((m for m in story.media if m.kind == "audio"), None)
+        transcript_ops.attach_transcript(actor, story, path.read_bytes(), filename=path.name, media=audio)
+    db.session.flush()
+    return story, created
+
+
+def import_jsonl(actor, path: Path, *, dry_run: bool = False, progress=None) -> ImportSummary:
+    """Import every line of a JSON Lines file; each line commits (or rolls back) on its own."""
+    summary = ImportSummary(dry_run=dry_run)
+    base = path.resolve().parent
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            result = LineResult(line=number, status="failed")
+            try:
+                try:
+                    record = json.loads(raw.decode("utf-8-sig"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    raise ValidationError(_l("This line is not valid JSON: %(err)s", err=str(exc))) from None
+                if isinstance(record, dict) and record.get("id") is not None:
+                    result.external_id = str(record.get("id"))
+                story, created = import_record(actor, record, base)
+                result.story_id = story.id
+                result.external_id = story.external_id
+                result.status = "created" if created else "updated"
+                if dry_run:
+                    db.session.rollback()
+                    result.story_id = None if created else result.story_id
+                else:
+                    db.session.commit()
+            except MemoireError as exc:
+                db.session.rollback()
+                result.status, result.story_id, result.error = "failed", None, str(exc.message)
+            except Exception as exc:  # an unexpected failure must still leave this line clean
+                db.session.rollback()
+                current_app.logger.exception("import line %s failed", number)
+                result.status, result.story_id = "failed", None
+                result.error = _("Unexpected error: %(err)s", err=type(exc).__name__)
+            summary.results.append(result)
+            if progress:
+                progress(result)
+    return summary
+
+
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    mode = info.external_attr >> 16
+    return stat.S_ISLNK(mode)
+
+
+def check_zip(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """Refuse an archive before extracting anything: escaping paths, links, too big, too many."""
+    max_bytes = int(current_app.config["MEMOIRE_ZIP_MAX_BYTES"])
+    max_entries = int(current_app.config["MEMOIRE_ZIP_MAX_ENTRIES"])
+    infos = archive.infolist()
+    if len(infos) > max_entries:
+        raise ValidationError(_l("The archive holds too many files (%(n)s).", n=len(infos)))
+    total = 0
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        pure = PurePosixPath(name)
+        if pure.is_absolute() or ".." in pure.parts or (len(name) > 1 and name[1] == ":"):
+            raise ValidationError(_l("The archive entry %(name)s leaves the archive.", name=info.filename))
+        if _is_link(info):
+            raise ValidationError(_l("The archive entry %(name)s is a link.", name=info.filename))
+        total += info.file_size
+        if total > max_bytes:
+            raise ValidationError(_l("The archive expands beyond the size allowed."))
+    return infos
+
+
+def extract_zip(path: Path, dest: Path) -> Path:
+    """Extract a checked ZIP, enforcing sizes while writing (declared sizes can lie)."""
+    max_bytes = int(current_app.config["MEMOIRE_ZIP_MAX_BYTES"])
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise ValidationError(_l("This file is not a readable ZIP archive.")) from None
+    with archive:
+        infos = check_zip(archive)
+        written = 0
+        for info in infos:
+            target = dest / Path(*PurePosixPath(info.filename.replace("\\", "/")).parts)
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(info) as src, open(target, "wb") as out:
+                while chunk := src.read(1024 * 1024):
+                    written += len(chunk)
+                    if written > max_bytes:
+                        raise ValidationError(_l("The archive expands beyond the size allowed."))
+                    out.write(chunk)
+    found = sorted(p for p in dest.rglob("*.jsonl") if "__MACOSX" not in p.parts)
+    if len(found) != 1:
+        raise ValidationError(_l("The archive must hold exactly one .jsonl file (found %(n)s).", n=len(found)))
+    return found[0]
+
+
+def import_path(actor, path: Path, *, dry_run: bool = False, progress=None) -> ImportSummary:
+    """Import a .jsonl file or a .zip holding one with its media."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValidationError(_l("The file %(path)s does not exist.", path=str(path)))
+    if zipfile.is_zipfile(path):
+        work = Path(tempfile.mkdtemp(prefix="memoire-import-"))
+        try:
+            jsonl = extract_zip(path, work)
+            return import_jsonl(actor, jsonl, dry_run=dry_run, progress=progress)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return import_jsonl(actor, path, dry_run=dry_run, progress=progress)
+
+

@@ -1,0 +1,91 @@
+"""Gazetteer operations: find or create places, keep the parent chain consistent."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from memoire.core.errors import ValidationError
+from memoire.extensions import db
+from memoire.places.models import Place, PlaceType
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form used to compare place names."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.replace("’", "'").casefold().split())
+
+
+def check_point(lat, lon) -> tuple[float | None, float | None]:
+    """Validate a WGS84 point; both or neither."""
+    if lat is None and lon is None:
+        return None, None
+    if lat is None or lon is None:
+        raise ValidationError(_l("A point needs both a latitude and a longitude."), field="place")
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise ValidationError(_l("Latitude and longitude must be numbers."), field="place") from None
+    if isinstance(lat, bool) or not -90 <= lat <= 90:
+        raise ValidationError(_l("Latitude %(lat)s is outside -90..90.", lat=lat), field="place")
+    if not -180 <= lon <= 180:
+        raise ValidationError(_l("Longitude %(lon)s is outside -180..180.", lon=lon), field="place")
+    return lat, lon
+
+
+def check_type(place_type: str | None) -> str:
+    value = place_type or PlaceType.landmark.value
+    if value not in PlaceType.__members__:
+        raise ValidationError(
+            _l("Unknown place type %(type)s (commune, quartier, street, building, landmark).", type=value),
+            field="place",
+        )
+    return value
+
+
+def find_place(name: str, parent: Place | None = None) -> Place | None:
+    """A place of this name (accent-insensitive) under this parent, or anywhere when no parent."""
+    wanted = fold(name)
+    query = select(Place)
+    if parent is not None:
+        query = query.where(Place.parent_id == parent.id)
+    candidates = [p for p in db.session.scalars(query) if fold(p.name) == wanted]
+    if not candidates:
+        candidates = [
+            p for p in db.session.scalars(query) if wanted in {fold(n) for n in p.other_names or []}
+        ]
+    return candidates[0] if candidates else None
+
+
+def find_or_create_place(
+    actor, *, name: str, type: str | None = None, parent: str | Place | None = None,
+    lat=None, lon=None,
+) -> Place:
+    """The gazetteer grows from contributions: reuse a known place, else add it."""
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise ValidationError(_l("A place needs a name."), field="place")
+    lat, lon = check_point(lat, lon)
+    place_type = check_type(type) if type else None
+    parent_place = None
+    if isinstance(parent, Place):
+        parent_place = parent
+    elif parent:
+        parent_place = find_place(parent) or find_or_create_place(actor, name=parent, type="commune")
+    place = find_place(name, parent_place) if parent_place else find_place(name)
+    if place is None:
+        place = Place(
+            name=name, type=place_type or PlaceType.landmark.value, lat=lat, lon=lon,
+            parent=parent_place, other_names=[],
+        )
+        db.session.add(place)
+        db.session.flush()
+        return place
+    if place.lat is None and lat is not None:
+        place.lat, place.lon = lat, lon
+    if parent_place is not None and place.parent_id is None and parent_place.id != place.id:
+        place.parent = parent_place
+    return place

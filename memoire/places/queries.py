@@ -1,0 +1,52 @@
+"""Read paths for places, with counts of the stories a viewer may see."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from memoire.extensions import db
+from memoire.places.models import Place
+from memoire.stories.models import Story, StoryPlace
+from memoire.stories.visibility import visible_clause
+
+
+def descendant_ids(place: Place) -> set[int]:
+    ids, frontier = {place.id}, {place.id}
+    while frontier:
+        children = set(db.session.scalars(select(Place.id).where(Place.parent_id.in_(frontier))))
+        frontier = children - ids
+        ids |= children
+    return ids
+
+
+def story_counts(viewer, place_ids=None) -> dict[int, int]:
+    """Visible stories per place (directly tied), for lists and the no-JS map."""
+    query = (
+        select(StoryPlace.place_id, func.count(func.distinct(StoryPlace.story_id)))
+        .join(Story, Story.id == StoryPlace.story_id)
+        .where(visible_clause(viewer))
+        .group_by(StoryPlace.place_id)
+    )
+    if place_ids is not None:
+        query = query.where(StoryPlace.place_id.in_(place_ids))
+    return dict(db.session.execute(query).all())
+
+
+def neighbourhoods(viewer) -> list[tuple[Place, int]]:
+    """Quartiers and communes with their count of visible stories (including their streets)."""
+    places = list(db.session.scalars(select(Place).where(Place.type.in_(["quartier", "commune"]))))
+    direct = story_counts(viewer)
+    children: dict[int, list[int]] = {}
+    for pid, parent in db.session.execute(select(Place.id, Place.parent_id)):
+        if parent is not None:
+            children.setdefault(parent, []).append(pid)
+
+    def total(pid: int, seen=None) -> int:
+        seen = seen or set()
+        if pid in seen:
+            return 0
+        seen.add(pid)
+        return direct.get(pid, 0) + sum(total(c, seen) for c in children.get(pid, []))
+
+    result = [(p, total(p.id)) for p in places]
+    return sorted(result, key=lambda item: (item[0].type != "quartier", item[0].name))

@@ -1,0 +1,323 @@
+"""Story operations: they take the acting user and plain data, flush, and never commit."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from memoire.audit import operations as audit
+from memoire.core.db import utcnow
+from memoire.core.errors import Forbidden, NotFound, ValidationError
+from memoire.extensions import db
+from memoire.places.models import Place
+from memoire.stories.models import (
+    Consent,
+    Kind,
+    Person,
+    PlaceRole,
+    Precision,
+    Status,
+    Story,
+    StoryNarrator,
+    StoryPlace,
+    StoryTombstone,
+    Theme,
+    Visibility,
+)
+from memoire.stories.periods import Period
+
+LICENCES = {
+    "CC-BY-NC-4.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-SA-4.0", "CC-BY-NC-ND-4.0",
+    "CC0-1.0", "all-rights-reserved",
+}
+LANGUAGES = {"fr", "nl", "en", "wa", "pcd", "de", "it", "pl", "ar", "tr"}
+
+
+@dataclass
+class NarratorInput:
+    name: str
+    pseudonym: bool = False
+    birth_decade: int | None = None
+    neighbourhood: str | None = None
+
+
+@dataclass
+class ConsentInput:
+    given_by: str = ""
+    method: str = "online"
+    online_publication: bool = False
+    research_use: bool = False
+    exhibition_use: bool = False
+    licence: str = "CC-BY-NC-4.0"
+    precision: str = Precision.exact.value
+    narrator_is_minor: bool = False
+    guardian_name: str | None = None
+
+
+@dataclass
+class StoryInput:
+    """What a story is made of, whichever door it came through (form, import, API)."""
+
+    title: str
+    summary: str = ""
+    body: str = ""
+    kind: str = Kind.anecdote.value
+    language: str = "fr"
+    period: Period = field(default_factory=lambda: Period(None, None))
+    recorded_on: date | None = None
+    narrators: list[NarratorInput] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    places: list[tuple[Place, str]] = field(default_factory=list)  # (place, role)
+    lat: float | None = None
+    lon: float | None = None
+    visibility: str = Visibility.private.value
+    status: str = Status.draft.value
+    licence: str = "CC-BY-NC-4.0"
+    precision: str | None = None
+    external_id: str | None = None
+    consent: ConsentInput | None = None
+
+
+def validate(data: StoryInput) -> None:
+    """Check what no door may let through; raise ValidationError naming the field."""
+    if not (data.title or "").strip():
+        raise ValidationError(_l("A story needs a title."), field="title")
+    if len(data.title) > 500:
+        raise ValidationError(_l("The title is too long (500 characters at most)."), field="title")
+    if data.kind not in Kind.__members__:
+        raise ValidationError(
+            _l("Unknown kind %(kind)s (oral_history, photo, anecdote, heritage).", kind=data.kind),
+            field="kind",
+        )
+    if data.visibility not in Visibility.__members__:
+        raise ValidationError(
+            _l("Unknown visibility %(v)s (public, researchers, private).", v=data.visibility),
+            field="visibility",
+        )
+    if data.status not in Status.__members__:
+        raise ValidationError(_l("Unknown status %(s)s.", s=data.status), field="status")
+    if data.language not in LANGUAGES:
+        raise ValidationError(_l("Unknown language code %(code)s.", code=data.language), field="language")
+    if data.licence not in LICENCES:
+        raise ValidationError(_l("Unknown licence %(licence)s.", licence=data.licence), field="licence")
+    precision = data.precision or (data.consent.precision if data.consent else Precision.exact.value)
+    if precision not in Precision.__members__:
+        raise ValidationError(_l("Unknown location precision %(p)s.", p=precision), field="precision")
+    for _place, role in data.places:
+        if role not in PlaceRole.__members__:
+            raise ValidationError(_l("Unknown place role %(role)s (happened, told).", role=role), field="places")
+    if data.consent and data.consent.narrator_is_minor and not (data.consent.guardian_name or "").strip():
+        raise ValidationError(
+            _l("A narrator under 18 needs a parent's or guardian's consent."), field="consent"
+        )
+
+
+def _slug(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = decomposed.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "theme"
+
+
+def get_or_create_theme(name: str) -> Theme:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_l("A theme needs a name."), field="themes")
+    slug = _slug(name)
+    theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+    if theme is None:
+        theme = Theme(slug=slug, name=name, names={})
+        db.session.add(theme)
+        db.session.flush()
+    return theme
+
+
+def get_or_create_person(narrator: NarratorInput) -> Person:
+    """Narrators are matched by exact display name: pseudonyms differ on purpose."""
+    name = " ".join(narrator.name.split())
+    if not name:
+        raise ValidationError(_l("A narrator needs a name or a pseudonym."), field="narrators")
+    person = db.session.scalar(select(Person).where(Person.display_name == name))
+    if person is None:
+        person = Person(
+            display_name=name,
+            is_pseudonym=narrator.pseudonym,
+            birth_decade=narrator.birth_decade,
+            neighbourhood=narrator.neighbourhood,
+        )
+        db.session.add(person)
+        db.session.flush()
+    return person
+
+
+def _apply(story: Story, data: StoryInput) -> None:
+    story.title = data.title.strip()
+    story.summary = data.summary or ""
+    story.body = data.body or ""
+    story.kind = data.kind
+    story.language = data.language
+    story.period_start = data.period.start
+    story.period_end = data.period.end
+    story.period_text = data.period.text
+    story.period_approximate = data.period.approximate
+    story.recorded_on = data.recorded_on
+    story.lat, story.lon = data.lat, data.lon
+    story.visibility = data.visibility
+    story.licence = data.licence
+    story.precision = data.precision or (
+        data.consent.precision if data.consent else story.precision or Precision.exact.value
+    )
+    story.themes = [get_or_create_theme(name) for name in dict.fromkeys(data.themes)]
+    people = [get_or_create_person(n) for n in data.narrators]
+    story.narrator_links = [
+        StoryNarrator(person=p, position=i) for i, p in enumerate(dict.fromkeys(people))
+    ]
+    seen: set[tuple[int, str]] = set()
+    links = []
+    for place, role in data.places:
+        if (place.id, role) in seen:
+            continue
+        seen.add((place.id, role))
+        links.append(StoryPlace(place=place, place_id=place.id, role=role, position=len(links)))
+    story.place_links = links
+
+
+def _record_consent(actor, story: Story, consent: ConsentInput) -> Consent:
+    record = Consent(
+        given_by=consent.given_by,
+        method=consent.method,
+        online_publication=consent.online_publication,
+        research_use=consent.research_use,
+        exhibition_use=consent.exhibition_use,
+        licence=consent.licence,
+        precision=consent.precision,
+        narrator_is_minor=consent.narrator_is_minor,
+        guardian_name=consent.guardian_name,
+        recorded_by_id=getattr(actor, "id", None),
+    )
+    story.consents.append(record)
+    return record
+
+
+def _consent_changed(current: Consent | None, wanted: ConsentInput) -> bool:
+    if current is None:
+        return True
+    return any(
+        getattr(current, name) != getattr(wanted, name)
+        for name in ConsentInput.__dataclass_fields__
+    )
+
+
+def create_story(actor, data: StoryInput) -> Story:
+    validate(data)
+    story = Story(
+        contributor_id=getattr(actor, "id", None), external_id=data.external_id,
+        status=Status.draft.value,
+    )
+    db.session.add(story)
+    _apply(story, data)
+    if data.consent:
+        _record_consent(actor, story, data.consent)
+    _set_status(story, data.status)
+    db.session.flush()
+    audit.record(actor, "story.create", "story", story.id, status=story.status)
+    return story
+
+
+def update_story(actor, story: Story, data: StoryInput) -> Story:
+    validate(data)
+    _apply(story, data)
+    if data.consent and _consent_changed(story.consent, data.consent):
+        _record_consent(actor, story, data.consent)
+    if data.status != story.status:
+        _set_status(story, data.status)
+    db.session.flush()
+    audit.record(actor, "story.update", "story", story.id, status=story.status)
+    return story
+
+
+def _set_status(story: Story, status: str) -> None:
+    now = utcnow()
+    story.status = status
+    if status == Status.published and story.published_at is None:
+        story.published_at = now
+    elif status == Status.submitted:
+        story.submitted_at = now
+    elif status == Status.withdrawn:
+        story.withdrawn_at = now
+
+
+def find_story(ref) -> Story:
+    """A story by archive id (a number) or by external id; raise NotFound."""
+    story = None
+    text = str(ref).strip()
+    if text.isdigit():
+        story = db.session.get(Story, int(text))
+    if story is None and text:
+        story = db.session.scalar(select(Story).where(Story.external_id == text))
+    if story is None:
+        raise NotFound(_l("No story with the id %(ref)s.", ref=text))
+    return story
+
+
+def publish_story(actor, story: Story) -> Story:
+    if not getattr(actor, "is_staff", False):
+        raise Forbidden(_l("Only moderators can publish."))
+    _set_status(story, Status.published.value)
+    story.moderation_note = None
+    db.session.flush()
+    audit.record(actor, "story.publish", "story", story.id)
+    return story
+
+
+def send_back_story(actor, story: Story, reason: str) -> Story:
+    if not getattr(actor, "is_staff", False):
+        raise Forbidden(_l("Only moderators can send a story back."))
+    if not (reason or "").strip():
+        raise ValidationError(_l("Say why the story is sent back."), field="reason")
+    _set_status(story, Status.rejected.value)
+    story.moderation_note = reason.strip()
+    db.session.flush()
+    audit.record(actor, "story.send_back", "story", story.id)
+    return story
+
+
+def submit_story(actor, story: Story) -> Story:
+    if story.contributor_id != getattr(actor, "id", None) and not getattr(actor, "is_staff", False):
+        raise Forbidden(_l("You may only submit your own stories."))
+    if story.status not in {Status.draft, Status.rejected}:
+        raise ValidationError(_l("Only a draft or a story sent back can be submitted."))
+    _set_status(story, Status.submitted.value)
+    db.session.flush()
+    audit.record(actor, "story.submit", "story", story.id)
+    return story
+
+
+def withdraw_story(actor, story: Story) -> Story:
+    """Hide at once; the administrators are asked to erase it."""
+    if story.contributor_id != getattr(actor, "id", None) and not getattr(actor, "is_staff", False):
+        raise Forbidden(_l("You may only withdraw your own stories."))
+    _set_status(story, Status.withdrawn.value)
+    if story.consent is not None:
+        story.consent.withdrawn_at = utcnow()
+    if db.session.get(StoryTombstone, story.id) is None:
+        db.session.add(StoryTombstone(story_id=story.id, sets=oai_sets(story), reason="withdrawn"))
+    db.session.flush()
+    audit.record(actor, "story.withdraw", "story", story.id)
+    return story
+
+
+def oai_sets(story: Story) -> list[str]:
+    """Set specs of a story: its communes and themes (public, non-personal)."""
+    sets = []
+    for place in story.places:
+        chain = [place, *place.ancestors]
+        for node in chain:
+            if node.type == "commune":
+                sets.append(f"commune:{_slug(node.name)}")
+    sets += [f"theme:{t.slug}" for t in story.themes]
+    return sorted(set(sets))

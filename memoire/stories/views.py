@@ -1,0 +1,90 @@
+"""Story pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from memoire.media.models import DerivativeRole, MediaKind
+from memoire.places.geo import places_for, point_for
+from memoire.stories.presenters import derivative_url, feature_collection
+from memoire.stories.queries import get_visible_story
+from memoire.transcripts.operations import segment_text
+
+bp = Blueprint("stories", __name__, url_prefix="/stories")
+
+
+def _start_seconds() -> float:
+    try:
+        return max(0.0, float(request.args.get("t", 0)))
+    except ValueError:
+        return 0.0
+
+
+@bp.get("/<story_id>")
+def show(story_id: str):
+    story = get_visible_story(current_user, story_id)
+    if str(story.id) != story_id:  # an external id: send to the canonical URL
+        return redirect(url_for("stories.show", story_id=story.id, **request.args), 301)
+    images = [m for m in story.media if m.kind == MediaKind.image]
+    recordings = [m for m in story.media if m.kind == MediaKind.audio]
+    photos = [
+        {
+            "display": derivative_url(m, DerivativeRole.display),
+            "thumbnail": derivative_url(m, DerivativeRole.thumbnail),
+            "caption": m.caption,
+            "alt": m.alt_text or m.caption or story.title,
+            "width": (m.derivative(DerivativeRole.display) or m).width,
+            "height": (m.derivative(DerivativeRole.display) or m).height,
+        }
+        for m in images
+    ]
+    audio = []
+    for media in recordings:
+        stream = media.derivative(DerivativeRole.stream)
+        waveform = media.derivative(DerivativeRole.waveform)
+        transcript = next((t for t in story.transcripts if t.media_id == media.id), None)
+        segments = [
+            {"start": s.start, "end": s.end, "speaker": s.speaker, "text": segment_text(s),
+             "place_id": s.place_id, "redacted": s.is_redacted}
+            for s in (transcript.segments if transcript else [])
+        ]
+        audio.append({
+            "id": media.id,
+            "url": derivative_url(media, DerivativeRole.stream) if stream else None,
+            "mime": stream.mime if stream else media.mime,
+            "duration": media.duration,
+            "peaks_url": derivative_url(media, DerivativeRole.waveform) if waveform else None,
+            "pending": stream is None,
+            "segments": segments,
+            "caption": media.caption,
+        })
+    # Transcripts with no recording (a typed text) still show.
+    loose = [t for t in story.transcripts if t.media_id is None]
+    point = point_for(current_user, story)
+    places = places_for(current_user, story)
+    places_geojson = feature_collection(
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [pt[1], pt[0]]},
+            "properties": {"title": place.name, "url": url_for("places.show", place_id=place.id)},
+        }
+        for place in places
+        if (pt := _place_point(place)) is not None
+    )
+    if point and not places_geojson["features"]:
+        places_geojson["features"].append({
+            "type": "Feature", "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
+            "properties": {"title": story.title},
+        })
+    return render_template(
+        "stories/show.html", story=story, photos=photos, audio=audio, start=_start_seconds(),
+        loose_transcripts=loose, places_geojson=places_geojson, segment_text=segment_text,
+        places=places,
+    )
+
+
+def _place_point(place):
+    from memoire.places.geo import place_visible_point
+
+    return place_visible_point(place)

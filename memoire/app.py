@@ -42,6 +42,7 @@ CLI_MODULES = [
     "memoire.exhibitions.cli",
     "memoire.preservation.cli",
     "memoire.jobs.cli",
+    "memoire.privacy.cli",
 ]
 
 
@@ -105,6 +106,8 @@ def _init_database(app: Flask) -> None:
             def _sqlite_pragmas(dbapi_connection, _record):
                 cursor = dbapi_connection.cursor()
                 cursor.execute("PRAGMA foreign_keys=ON")
+                # Erasure must not leave deleted text in free pages of the file.
+                cursor.execute("PRAGMA secure_delete=ON")
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.close()

@@ -38,7 +38,7 @@ def migrated_template(tmp_path_factory) -> Path:
 
 def make_app(tmp_path: Path, template: Path | None = None, **overrides):
     home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
     if template is not None and not (home / "memoire.sqlite3").exists():
         shutil.copyfile(template, home / "memoire.sqlite3")
     config = {

@@ -1,0 +1,1 @@
+"""Privacy: erasure and access requests."""

@@ -1,0 +1,143 @@
+"""Erasure and access requests: remove a memory everywhere, or give a narrator all of theirs.
+
+Erasure deletes the rows (media, derivatives, transcripts, consents, places links and
+exhibition items go with the story), records index work in the same transaction, and
+after commit deletes the files no other row uses. What remains is an audit line and an
+OAI-PMH tombstone, neither holding personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from memoire.audit import operations as audit
+from memoire.core.errors import Forbidden, NotFound
+from memoire.core.storage import get_storage
+from memoire.extensions import db
+from memoire.media import operations as media_ops
+from memoire.stories.models import Person, Story, StoryNarrator, StoryTombstone
+from memoire.stories.operations import oai_sets
+
+ERASED_FLAG = "memoire_erased"
+
+
+def _require_admin(actor) -> None:
+    if actor is not None and not getattr(actor, "has_role", lambda *_: False)("admin"):
+        raise Forbidden(_l("Only administrators can erase."))
+
+
+def erase_story(actor, story: Story) -> int:
+    """Remove a story and everything derived from it; return its id."""
+    _require_admin(actor)
+    story_id = story.id
+    keys = set()
+    for media in story.media:
+        keys.add(media.storage_key)
+        keys |= {d.storage_key for d in media.derivatives}
+    sets = oai_sets(story)
+    narrators = list(story.narrators)
+    tombstone = db.session.get(StoryTombstone, story_id)
+    if tombstone is None:
+        db.session.add(StoryTombstone(story_id=story_id, sets=sets, reason="erased"))
+    else:
+        tombstone.reason = "erased"
+    db.session.delete(story)
+    db.session.flush()
+    # A narrator left with no story is personal data with no purpose any more.
+    for person in narrators:
+        still = db.session.scalar(select(StoryNarrator.story_id).where(StoryNarrator.person_id == person.id).limit(1))
+        if still is None:
+            db.session.delete(person)
+    db.session.flush()
+    media_ops.schedule_file_cleanup(keys)
+    db.session.info[ERASED_FLAG] = True
+    audit.record(actor, "story.erase", "story", story_id, files=len(keys))
+    return story_id
+
+
+def erase_person(actor, person: Person) -> list[int]:
+    """Erase a narrator and every story they narrate (their voice is in each of them)."""
+    _require_admin(actor)
+    person_id = person.id
+    stories = list(db.session.scalars(
+        select(Story).join(StoryNarrator, StoryNarrator.story_id == Story.id)
+        .where(StoryNarrator.person_id == person_id)
+    ))
+    erased = [erase_story(actor, story) for story in stories]
+    person = db.session.get(Person, person_id)
+    if person is not None:
+        db.session.delete(person)
+        db.session.flush()
+    audit.record(actor, "person.erase", "person", person_id, stories=len(erased))
+    return erased
+
+
+def find_person(ref) -> Person:
+    person = db.session.get(Person, int(ref)) if str(ref).isdigit() else None
+    if person is None:
+        raise NotFound(_l("No narrator with the id %(ref)s.", ref=ref))
+    return person
+
+
+def scrub_after_erasure() -> None:
+    """After an erasure commits: make the database file and the index forget the bytes."""
+    from memoire.search import service
+
+    engine = db.engine
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.exec_driver_sql("VACUUM")
+    purge = getattr(service, "purge_deleted", None)
+    if purge is not None:
+        purge()
+
+
+def export_person(person: Person, out: Path) -> Path:
+    """A GDPR access request: everything the archive holds about a narrator, as a zip."""
+    storage = get_storage()
+    stories = list(db.session.scalars(
+        select(Story).join(StoryNarrator, StoryNarrator.story_id == Story.id)
+        .where(StoryNarrator.person_id == person.id).order_by(Story.id)
+    ))
+    data = {
+        "person": {"id": person.id, "display_name": person.display_name,
+                   "is_pseudonym": person.is_pseudonym, "birth_decade": person.birth_decade,
+                   "neighbourhood": person.neighbourhood},
+        "stories": [],
+    }
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for story in stories:
+            entry = {
+                "id": story.id, "external_id": story.external_id, "title": story.title,
+                "summary": story.summary, "body": story.body, "kind": story.kind,
+                "language": story.language, "period": story.period_text or [story.period_start, story.period_end],
+                "visibility": story.visibility, "status": story.status, "licence": story.licence,
+                "places": [p.name for p in story.places], "themes": [t.name for t in story.themes],
+                "consents": [
+                    {"given_by": c.given_by, "given_at": c.given_at.isoformat(), "method": c.method,
+                     "online_publication": c.online_publication, "research_use": c.research_use,
+                     "exhibition_use": c.exhibition_use, "licence": c.licence,
+                     "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
+                    for c in story.consents
+                ],
+                "transcripts": [
+                    [{"start": s.start, "end": s.end, "speaker": s.speaker, "text": s.text} for s in t.segments]
+                    for t in story.transcripts
+                ],
+                "media": [],
+            }
+            for media in story.media:
+                name = f"media/{story.id}/{media.id}-{media.kind}"
+                if storage.exists(media.storage_key):
+                    zf.write(storage.path(media.storage_key), name)
+                entry["media"].append({"file": name, "caption": media.caption, "mime": media.mime,
+                                       "sha256": media.sha256})
+            data["stories"].append(entry)
+        zf.writestr("person.json", json.dumps(data, ensure_ascii=False, indent=2))
+    return out

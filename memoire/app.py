@@ -81,9 +81,10 @@ def create_app(config: dict | None = None) -> Flask:
     from memoire.web import templating
 
     templating.init_app(app)
-    from memoire.web import errors
+    from memoire.web import errors, security
 
     errors.init_app(app)
+    security.init_app(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, object] = {
     "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "TILE_ATTRIBUTION": "© OpenStreetMap contributors",
     "BASE_URL": "http://127.0.0.1:5000",
+    # Secure (HTTPS-only) cookies; unset: on when BASE_URL is https.
+    "SECURE_COOKIES": None,
     "DEFAULT_LOCALE": "fr",
     "LOCALES": "fr,nl,en",
     # Intake limits.
@@ -90,6 +92,9 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict[str
         BABEL_DEFAULT_LOCALE=settings["DEFAULT_LOCALE"],
         MAX_CONTENT_LENGTH=int(settings["MAX_STORY_BYTES"]) + 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=_secure_cookies(settings),
+        REMEMBER_COOKIE_SECURE=_secure_cookies(settings),
+        REMEMBER_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         RATELIMIT_STORAGE_URI=settings["RATELIMIT_STORAGE_URI"],
     )
@@ -98,6 +103,15 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict[str
         if key not in DEFAULTS:
             config[key] = value
     return config
+
+
+def _secure_cookies(settings: dict) -> bool:
+    value = settings["SECURE_COOKIES"]
+    if value is None:
+        return str(settings["BASE_URL"]).startswith("https://")
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
 
 
 def _persistent_secret(home: Path) -> str:

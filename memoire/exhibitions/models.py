@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from memoire.core.db import TimestampMixin
 from memoire.extensions import db
+
+if TYPE_CHECKING:
+    from memoire.media.models import Media
+    from memoire.stories.models import Story
 
 
 class Exhibition(TimestampMixin, db.Model):
@@ -21,13 +26,13 @@ class Exhibition(TimestampMixin, db.Model):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     cover_media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | published
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     items: Mapped[list[ExhibitionItem]] = relationship(
         back_populates="exhibition", cascade="all, delete-orphan", order_by="ExhibitionItem.position"
     )
-    cover: Mapped["Media | None"] = relationship()  # noqa: UP037
+    cover: Mapped[Media | None] = relationship()
 
 
 class ExhibitionItem(db.Model):
@@ -45,5 +50,5 @@ class ExhibitionItem(db.Model):
     photo_media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
 
     exhibition: Mapped[Exhibition] = relationship(back_populates="items")
-    story: Mapped["Story"] = relationship()  # noqa: UP037
-    photo: Mapped["Media | None"] = relationship()  # noqa: UP037
+    story: Mapped[Story] = relationship()
+    photo: Mapped[Media | None] = relationship()

@@ -28,7 +28,7 @@ class SubjectiveMap(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(300))
     group_name: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     # Same life cycle as stories: nothing public before review.
     status: Mapped[str] = mapped_column(String(20), default="draft")
 

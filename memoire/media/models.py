@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from memoire.core.db import TimestampMixin
 from memoire.extensions import db
+
+if TYPE_CHECKING:
+    from memoire.stories.models import Story
 
 
 class MediaKind(StrEnum):
@@ -63,7 +67,7 @@ class Media(StoredFileMixin, TimestampMixin, db.Model):
     # "ready", or "pending" while a derivative is being prepared in the background.
     processing: Mapped[str] = mapped_column(String(20), default="ready")
 
-    story: Mapped["Story"] = relationship(back_populates="media")  # noqa: UP037
+    story: Mapped[Story] = relationship(back_populates="media")
     derivatives: Mapped[list[Derivative]] = relationship(
         back_populates="media", cascade="all, delete-orphan"
     )

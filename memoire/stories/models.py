@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +23,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from memoire.core.db import TimestampMixin, utcnow
 from memoire.extensions import db
+
+if TYPE_CHECKING:
+    from memoire.accounts.models import User
+    from memoire.media.models import Media
+    from memoire.places.models import Place
+    from memoire.transcripts.models import Transcript
 
 
 class Kind(StrEnum):
@@ -113,7 +120,7 @@ class StoryPlace(db.Model):
     role: Mapped[str] = mapped_column(String(20), primary_key=True, default=PlaceRole.happened.value)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    place: Mapped["Place"] = relationship()  # noqa: UP037
+    place: Mapped[Place] = relationship()
 
 
 class Story(TimestampMixin, db.Model):
@@ -161,15 +168,15 @@ class Story(TimestampMixin, db.Model):
     consents: Mapped[list[Consent]] = relationship(
         back_populates="story", cascade="all, delete-orphan", order_by="Consent.id"
     )
-    media: Mapped[list["Media"]] = relationship(  # noqa: UP037
+    media: Mapped[list[Media]] = relationship(
         back_populates="story",
         cascade="all, delete-orphan",
         order_by="Media.position",
     )
-    transcripts: Mapped[list["Transcript"]] = relationship(  # noqa: UP037
+    transcripts: Mapped[list[Transcript]] = relationship(
         back_populates="story", cascade="all, delete-orphan", order_by="Transcript.id"
     )
-    contributor: Mapped["User | None"] = relationship()  # noqa: UP037
+    contributor: Mapped[User | None] = relationship()
 
     @property
     def narrators(self) -> list[Person]:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from memoire.core.db import TimestampMixin
 from memoire.extensions import db
+
+if TYPE_CHECKING:
+    from memoire.places.models import Place
+    from memoire.stories.models import Story
 
 
 class Transcript(TimestampMixin, db.Model):
@@ -18,7 +24,7 @@ class Transcript(TimestampMixin, db.Model):
     language: Mapped[str] = mapped_column(String(10), default="fr")
     source_format: Mapped[str] = mapped_column(String(20), default="text")
 
-    story: Mapped["Story"] = relationship(back_populates="transcripts")  # noqa: UP037
+    story: Mapped[Story] = relationship(back_populates="transcripts")
     segments: Mapped[list[TranscriptSegment]] = relationship(
         back_populates="transcript", cascade="all, delete-orphan", order_by="TranscriptSegment.position"
     )
@@ -46,4 +52,4 @@ class TranscriptSegment(db.Model):
     is_redacted: Mapped[bool] = mapped_column(Boolean, default=False)
 
     transcript: Mapped[Transcript] = relationship(back_populates="segments")
-    place: Mapped["Place | None"] = relationship()  # noqa: UP037
+    place: Mapped[Place | None] = relationship()

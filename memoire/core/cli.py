@@ -51,12 +51,40 @@ def demo_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--debug", is_flag=True, help="Reload on code changes and show tracebacks.")
+@click.option("--no-worker", is_flag=True, help="Do not run background jobs in this process.")
 @with_appcontext
-def serve_command(host: str, port: int, debug: bool) -> None:
-    """Serve the archive (embedded profile: SQLite, Whoosh, local media)."""
+def serve_command(host: str, port: int, debug: bool, no_worker: bool) -> None:
+    """Serve the archive (embedded profile: SQLite, Whoosh, local media, jobs in a thread)."""
+    from werkzeug.serving import run_simple
+
     app = current_app._get_current_object()
+    if not no_worker:
+        start_worker_thread(app)
     click.echo(f"memoire on http://{host}:{port}/ (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=debug, use_reloader=debug, threaded=True)
+    run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
+
+
+def start_worker_thread(app, interval: float = 2.0):
+    """The embedded profile's job worker: a daemon thread polling the job table."""
+    import threading
+    import time
+
+    def loop() -> None:
+        from memoire.jobs import operations
+
+        while True:
+            try:
+                with app.app_context():
+                    ran = operations.run_one()
+            except Exception:  # keep serving; the job's failure is recorded on its row
+                app.logger.exception("background job loop failed")
+                ran = False
+            if not ran:
+                time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="memoire-worker", daemon=True)
+    thread.start()
+    return thread
 
 
 commands = [init_command, demo_command, serve_command]

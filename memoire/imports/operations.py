@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import stat
 import tempfile
@@ -25,7 +24,6 @@ from sqlalchemy import select
 from memoire.core.errors import MemoireError, ValidationError
 from memoire.extensions import db
 from memoire.media import operations as media_ops
-from memoire.media.models import Media
 from memoire.places.operations import find_or_create_place
 from memoire.stories import operations as story_ops
 from memoire.stories.models import PlaceRole, Story
@@ -314,18 +312,24 @@ def check_zip(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     max_entries = int(current_app.config["MEMOIRE_ZIP_MAX_ENTRIES"])
     infos = archive.infolist()
     if len(infos) > max_entries:
-        raise ValidationError(_l("The archive holds too many files (%(n)s).", n=len(infos)))
+        raise ValidationError(
+            _l("The archive holds too many files (%(n)s).", n=len(infos)), code="zip_too_large"
+        )
     total = 0
     for info in infos:
         name = info.filename.replace("\\", "/")
         pure = PurePosixPath(name)
         if pure.is_absolute() or ".." in pure.parts or (len(name) > 1 and name[1] == ":"):
-            raise ValidationError(_l("The archive entry %(name)s leaves the archive.", name=info.filename))
+            raise ValidationError(
+                _l("The archive entry %(name)s leaves the archive.", name=info.filename), code="zip_escape"
+            )
         if _is_link(info):
-            raise ValidationError(_l("The archive entry %(name)s is a link.", name=info.filename))
+            raise ValidationError(
+                _l("The archive entry %(name)s is a link.", name=info.filename), code="zip_link"
+            )
         total += info.file_size
         if total > max_bytes:
-            raise ValidationError(_l("The archive expands beyond the size allowed."))
+            raise ValidationError(_l("The archive expands beyond the size allowed."), code="zip_too_large")
     return infos
 
 
@@ -349,7 +353,7 @@ def extract_zip(path: Path, dest: Path) -> Path:
                 while chunk := src.read(1024 * 1024):
                     written += len(chunk)
                     if written > max_bytes:
-                        raise ValidationError(_l("The archive expands beyond the size allowed."))
+                        raise ValidationError(_l("The archive expands beyond the size allowed."), code="zip_too_large")
                     out.write(chunk)
     found = sorted(p for p in dest.rglob("*.jsonl") if "__MACOSX" not in p.parts)
     if len(found) != 1:

@@ -31,9 +31,17 @@ def place_point(place: Place | None) -> tuple[float, float] | None:
     return None
 
 
+#: From the most to the least precise: a story's main place is its most precise one.
+_SPECIFICITY = {"building": 0, "street": 1, "landmark": 2, "quartier": 3, "commune": 4}
+
+
 def main_place(story: Story) -> Place | None:
+    """Where the story happened, as precisely as known (a street before its commune)."""
     happened = [link.place for link in story.place_links if link.role == PlaceRole.happened]
-    return (happened or story.places or [None])[0]
+    candidates = happened or story.places
+    if not candidates:
+        return None
+    return min(candidates, key=lambda p: (_SPECIFICITY.get(p.type, 5), -len(p.ancestors)))
 
 
 def exact_point(story: Story) -> tuple[float, float] | None:

@@ -35,7 +35,7 @@ _SINGLE = re.compile(rf"^(?:en\s+|in\s+)?{_YEAR}$")
 _APPROX = re.compile(rf"^(?:vers|environ|autour de|circa|ca\.?|c\.|around|about|rond|omstreeks)\s*{_YEAR}$")
 _DECADE = re.compile(
     r"^(?:(début|fin|milieu|early|late|mid|begin|eind)\s+(?:des\s+|de\s+|the\s+|van\s+de\s+|)?)?"
-    r"(?:les\s+|the\s+|de\s+)?(?:années|annees|jaren)\s+(?:19)?(\d0|[a-z-]+)$"
+    r"(?:les\s+|the\s+|de\s+)?(?:années|annees|jaren)\s+(1[89]\d0|20\d0|(?:19)?\d0|[a-z-]+)$"
     r"|^(?:the\s+)?(1[89]\d0|20\d0)s$"
     r"|^(?:the\s+)?'?(\d0)s$"
 )
@@ -73,8 +73,10 @@ def parse_period_text(text: str) -> Period:
             start = int(full)
         else:
             token = decade_text or short
-            if token.isdigit():
-                start = 1900 + int(token)
+            if token.isdigit() and len(token) == 4:
+                start = int(token)
+            elif token.isdigit():
+                start = 1900 + int(token[-2:])
             elif token in _DECADE_WORDS:
                 start = 1900 + _DECADE_WORDS[token]
             else:

@@ -173,8 +173,9 @@ def test_zip_escaping_paths_are_refused_before_extraction(app, tmp_path, entry):
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("stories.jsonl", json.dumps(good_record(1)))
         zf.writestr(zipfile.ZipInfo(entry), b"x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         import_path(None, archive)
+    assert refused.value.code == "zip_escape"
     assert not (tmp_path / "evil.txt").exists()
 
 
@@ -187,16 +188,18 @@ def test_zip_links_and_oversize_are_refused(app, tmp_path):
         info.external_attr = (0o120777 << 16)
         zf.writestr(info, "/etc/passwd")
         zf.writestr("stories.jsonl", "{}")
-    with pytest.raises(ValidationError, match="link"):
+    with pytest.raises(ValidationError) as refused:
         import_path(None, link)
+    assert refused.value.code == "zip_link"
 
     app.config["MEMOIRE_ZIP_MAX_BYTES"] = 1000
     big = tmp_path / "big.zip"
     with zipfile.ZipFile(big, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("stories.jsonl", "{}")
         zf.writestr("bomb.bin", b"\0" * 100_000)
-    with pytest.raises(ValidationError, match="size"):
+    with pytest.raises(ValidationError) as refused:
         import_path(None, big)
+    assert refused.value.code == "zip_too_large"
 
 
 def test_stories_are_found_by_either_id(app, folder):

@@ -10,6 +10,7 @@ from memoire.stories.periods import parse_period, parse_period_text
     ("1978", 1978, 1978, False),
     ("années 60", 1960, 1969, False),
     ("les années 1950", 1950, 1959, False),
+    ("années 2000", 2000, 2009, False),
     ("années cinquante", 1950, 1959, False),
     ("vers 1950", 1945, 1955, True),
     ("1955-1965", 1955, 1965, False),

@@ -1,0 +1,58 @@
+"""The demo archive: its files are consistent, and `memoire demo` loads it (twice) into a working site."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from memoire.demo.loader import DEMO_DIR
+from memoire.demo.make_media import check
+from memoire.extensions import db
+from memoire.stories.models import Status, Story, Visibility
+from tests.conftest import make_app
+
+
+def test_demo_files_pass_their_own_check():
+    assert check(DEMO_DIR) == 0
+
+
+def test_demo_meets_the_brief():
+    records = [json.loads(line) for line in (DEMO_DIR / "stories.jsonl").read_text().splitlines() if line]
+    assert len(records) >= 30
+    kinds = [r["kind"] for r in records]
+    assert kinds.count("oral_history") >= 8
+    assert sum(1 for r in records for m in r.get("media", []) if m["path"].endswith(".jpg")) >= 10
+    assert any(r["language"] == "nl" for r in records)
+    quartiers = {p["name"] for r in records for p in r["places"] if p.get("type") == "quartier"}
+    for name in ["Dutemple", "Epinlieu", "Nimy", "Jemappes"]:
+        assert name in quartiers
+
+
+def test_memoire_demo_loads_and_the_site_shows_it(tmp_path):
+    app = make_app(tmp_path)
+    runner = app.test_cli_runner()
+    with app.app_context():
+        result = runner.invoke(args=["demo"])
+        assert result.exit_code == 0, result.output
+        again = runner.invoke(args=["demo"])  # idempotent: updates, never duplicates
+        assert again.exit_code == 0, again.output
+        total = db.session.scalar(select(func.count()).select_from(Story))
+        assert total == len((DEMO_DIR / "stories.jsonl").read_text().split("\n")) - 1
+        public = db.session.scalars(
+            select(Story).where(Story.status == Status.published, Story.visibility == Visibility.public)
+        ).all()
+        hidden = db.session.scalars(
+            select(Story).where((Story.status != Status.published) | (Story.visibility != Visibility.public))
+        ).all()
+        client = app.test_client()
+        home = client.get("/").get_data(as_text=True)
+        assert sum(1 for s in public if s.title in home) >= 10
+        recording = next(s for s in public if s.kind == "oral_history")
+        page = client.get(f"/stories/{recording.id}").get_data(as_text=True)
+        assert "<audio" in page and "segment" in page
+        for story in hidden:
+            assert story.title not in home
+            assert client.get(f"/stories/{story.id}").status_code == 404
+        db.session.remove()
+        db.engine.dispose()

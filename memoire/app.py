@@ -29,6 +29,8 @@ BLUEPRINT_MODULES = [
     "memoire.admin.views",
     "memoire.oai.views",
     "memoire.api.views",
+    "memoire.stories.citation",
+    "memoire.api.tokens_views",
 ]
 
 #: Domains with commands; each has `cli.py` defining `commands`, a list of click commands.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from datetime import timedelta
@@ -11,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from memoire.accounts.models import ApiToken, Role, User
@@ -22,6 +24,10 @@ from memoire.extensions import db
 _hasher = PasswordHasher()
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
+#: Salt of password-reset links, so no other signed value of the app can pass for one.
+RESET_SALT = "memoire.password-reset"
+#: How long a password-reset link works, in seconds.
+RESET_MAX_AGE = 2 * 3600
 
 
 def normalise_email(email: str) -> str:
@@ -149,3 +155,51 @@ def revoke_token(actor, token: ApiToken) -> None:
     token.revoked_at = utcnow()
     db.session.flush()
     audit.record(actor, "token.revoke", "user", token.user_id)
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    """A short digest of the current password hash: a reset link dies once it has been used."""
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+def make_reset_token(user: User) -> str:
+    """A signed, expiring password-reset token for this account."""
+    return _reset_serializer().dumps({"id": user.id, "pw": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str, *, max_age: int = RESET_MAX_AGE) -> User:
+    """The account a reset token was made for; ValidationError when expired, used or forged."""
+    invalid = ValidationError(
+        _l("This link is not valid any more. Ask for a new one."), field="token", code="bad_token"
+    )
+    try:
+        data = _reset_serializer().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise ValidationError(
+            _l("This link has expired. Ask for a new one."), field="token", code="expired_token"
+        ) from None
+    except BadSignature:
+        raise invalid from None
+    user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
+    if user is None or not user.is_active:
+        raise invalid
+    if not hmac.compare_digest(str(data.get("pw", "")), _password_fingerprint(user)):
+        raise invalid
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password from a reset link; the link stops working at once."""
+    user = user_for_reset_token(token)
+    set_password(user, password)
+    db.session.flush()
+    audit.record(user, "user.password_reset", "user", user.id)
+    return user
+
+
+def find_user_or_none(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))

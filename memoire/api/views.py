@@ -13,6 +13,7 @@ RESOURCE_MODULES = [
     "memoire.api.stories",
     "memoire.api.search",
     "memoire.api.places",
+    "memoire.api.maps",
     "memoire.api.exhibitions",
 ]
 

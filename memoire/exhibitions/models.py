@@ -30,7 +30,9 @@ class Exhibition(TimestampMixin, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     items: Mapped[list[ExhibitionItem]] = relationship(
-        back_populates="exhibition", cascade="all, delete-orphan", order_by="ExhibitionItem.position"
+        back_populates="exhibition",
+        cascade="all, delete-orphan",
+        order_by="ExhibitionItem.position",
     )
     cover: Mapped[Media | None] = relationship()
 

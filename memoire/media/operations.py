@@ -22,8 +22,9 @@ from memoire.core.storage import StagedFile, TooLarge, get_storage
 from memoire.extensions import db
 from memoire.jobs import operations as jobs
 from memoire.media import processing
-from memoire.media.models import Derivative, DerivativeRole, Media, MediaKind
+from memoire.media.models import Derivative, Media, MediaKind
 from memoire.stories.models import Story
+from memoire.stories.operations import touch
 
 
 def _human(size: int) -> str:
@@ -78,6 +79,7 @@ def add_media(
         elif kind == MediaKind.audio:
             _take_audio(media, staged, staged_all)
         db.session.add(media)
+        touch(story)
         db.session.flush()
     except BaseException:
         for item in staged_all:

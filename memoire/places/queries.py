@@ -50,3 +50,33 @@ def neighbourhoods(viewer) -> list[tuple[Place, int]]:
 
     result = [(p, total(p.id)) for p in places]
     return sorted(result, key=lambda item: (item[0].type != "quartier", item[0].name))
+
+
+def visible_place_ids(viewer) -> set[int] | None:
+    """Places this viewer may see; None means all of them (staff).
+
+    The gazetteer grows from contributions, so a place's very name can come from a
+    story that is not public. A place is shown when it came from a gazetteer import,
+    or when a story the viewer may see is tied to it or to a place inside it.
+    """
+    from memoire.accounts.models import STAFF_ROLES
+
+    if getattr(viewer, "is_authenticated", False) and viewer.role in STAFF_ROLES:
+        return None
+    linked = set(db.session.scalars(
+        select(StoryPlace.place_id).join(Story, Story.id == StoryPlace.story_id).where(visible_clause(viewer))
+    ))
+    linked |= set(db.session.scalars(select(Place.id).where(Place.external_id.is_not(None))))
+    parents = dict(db.session.execute(select(Place.id, Place.parent_id)).all())
+    visible = set()
+    for place_id in linked:
+        node = place_id
+        while node is not None and node not in visible:
+            visible.add(node)
+            node = parents.get(node)
+    return visible
+
+
+def may_view_place(viewer, place: Place) -> bool:
+    ids = visible_place_ids(viewer)
+    return ids is None or place.id in ids

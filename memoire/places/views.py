@@ -7,14 +7,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from memoire.extensions import db
-from memoire.places.geo import place_visible_point, places_for
+from memoire.maps.geojson import may_show_place_type, place_features
+from memoire.places.geo import places_for
 from memoire.places.models import Place
-from memoire.places.queries import descendant_ids
+from memoire.places.queries import descendant_ids, may_view_place, visible_place_ids
 from memoire.stories.models import Story, StoryPlace
 from memoire.stories.presenters import feature_collection, story_card, story_feature
 from memoire.stories.queries import visible_stories
-from memoire.transcripts.models import Transcript, TranscriptSegment
 from memoire.stories.visibility import visible_clause
+from memoire.transcripts.models import Transcript, TranscriptSegment
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 
@@ -22,7 +23,7 @@ bp = Blueprint("places", __name__, url_prefix="/places")
 @bp.get("/<int:place_id>")
 def show(place_id: int):
     place = db.session.get(Place, place_id)
-    if place is None:
+    if place is None or not may_view_place(current_user, place):
         abort(404)
     ids = descendant_ids(place)
     query = (
@@ -35,25 +36,25 @@ def show(place_id: int):
         s for s in db.session.scalars(query)
         if set(p.id for p in places_for(current_user, s)) & ids
     ]
-    features = []
-    point = place_visible_point(place)
-    if place.outline:
-        features.append({"type": "Feature", "geometry": place.outline,
-                         "properties": {"title": place.name, "outline": True}})
-    elif point:
-        features.append({"type": "Feature",
-                         "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
-                         "properties": {"title": place.name}})
+    shown = visible_place_ids(current_user)
+    children = sorted((c for c in place.children if shown is None or c.id in shown), key=lambda p: p.name)
+    # The place (its outline when it has one), its child places, then its stories.
+    features = place_features(place, children)
     features += [story_feature(current_user, s) for s in stories]
+    place_types = {p.id: p.type for p in db.session.scalars(select(Place).where(Place.id.in_(ids)))}
     moments = db.session.execute(
-        select(TranscriptSegment, Transcript.story_id)
+        select(TranscriptSegment, Transcript.story_id, Story.precision)
         .join(Transcript, Transcript.id == TranscriptSegment.transcript_id)
         .join(Story, Story.id == Transcript.story_id)
         .where(TranscriptSegment.place_id.in_(ids), TranscriptSegment.is_redacted.is_(False))
         .where(visible_clause(current_user))
         .order_by(Transcript.story_id, TranscriptSegment.start)
     ).all()
-    children = sorted(place.children, key=lambda p: p.name)
+    # A moment is listed under a place only when its story's precision lets the public see that place.
+    moments = [
+        (seg, sid) for seg, sid, precision in moments
+        if may_show_place_type(current_user, precision, place_types.get(seg.place_id))
+    ]
     return render_template(
         "places/show.html", place=place, ancestors=place.ancestors, children=children,
         stories=[story_card(s, current_user) for s in stories],

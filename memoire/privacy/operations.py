@@ -42,10 +42,10 @@ def erase_story(actor, story: Story) -> int:
     sets = oai_sets(story)
     narrators = list(story.narrators)
     tombstone = db.session.get(StoryTombstone, story_id)
-    if tombstone is None:
-        db.session.add(StoryTombstone(story_id=story_id, sets=sets, reason="erased"))
-    else:
+    if tombstone is not None:
         tombstone.reason = "erased"
+    elif story.published_at is not None:  # harvesters may hold a copy: tell them it is gone
+        db.session.add(StoryTombstone(story_id=story_id, sets=sets, reason="erased"))
     db.session.delete(story)
     db.session.flush()
     # A narrator left with no story is personal data with no purpose any more.

@@ -38,8 +38,16 @@ CSL_TYPES = {
     Kind.heritage.value: "manuscript",
 }
 _BIBTEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
-    "$": r"\$", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 
 
@@ -82,8 +90,12 @@ def text(story: Story, accessed: datetime | None = None) -> str:
     head = " ".join(parts)
     citation = _(
         "%(title)s [%(kind)s]. %(archive)s, story %(id)s. %(url)s (accessed %(date)s).",
-        title=story.title, kind=kind_label(story.kind), archive=archive_name(), id=story.id,
-        url=short_url(story), date=accessed.date().isoformat(),
+        title=story.title,
+        kind=kind_label(story.kind),
+        archive=archive_name(),
+        id=story.id,
+        url=short_url(story),
+        date=accessed.date().isoformat(),
     )
     return f"{head}. {citation}" if head else citation
 

@@ -47,17 +47,21 @@ def _url(media: Media, role: str) -> str:
 
 
 def _painting_page(canvas_id: str, body: dict) -> list[dict]:
-    return [{
-        "id": f"{canvas_id}/page",
-        "type": "AnnotationPage",
-        "items": [{
-            "id": f"{canvas_id}/page/painting",
-            "type": "Annotation",
-            "motivation": "painting",
-            "body": body,
-            "target": canvas_id,
-        }],
-    }]
+    return [
+        {
+            "id": f"{canvas_id}/page",
+            "type": "AnnotationPage",
+            "items": [
+                {
+                    "id": f"{canvas_id}/page/painting",
+                    "type": "Annotation",
+                    "motivation": "painting",
+                    "body": body,
+                    "target": canvas_id,
+                }
+            ],
+        }
+    ]
 
 
 def _photo_canvas(story: Story, media: Media, base_url: str) -> dict | None:
@@ -71,20 +75,28 @@ def _photo_canvas(story: Story, media: Media, base_url: str) -> dict | None:
         "label": _lang(media.caption or story.title, story.language),
         "width": display.width,
         "height": display.height,
-        "items": _painting_page(canvas_id, {
-            "id": _url(media, DerivativeRole.display),
-            "type": "Image",
-            "format": display.mime,
-            "width": display.width,
-            "height": display.height,
-        }),
+        "items": _painting_page(
+            canvas_id,
+            {
+                "id": _url(media, DerivativeRole.display),
+                "type": "Image",
+                "format": display.mime,
+                "width": display.width,
+                "height": display.height,
+            },
+        ),
     }
     thumbnail = media.derivative(DerivativeRole.thumbnail)
     if thumbnail is not None:
-        canvas["thumbnail"] = [{
-            "id": _url(media, DerivativeRole.thumbnail), "type": "Image", "format": thumbnail.mime,
-            "width": thumbnail.width, "height": thumbnail.height,
-        }]
+        canvas["thumbnail"] = [
+            {
+                "id": _url(media, DerivativeRole.thumbnail),
+                "type": "Image",
+                "format": thumbnail.mime,
+                "width": thumbnail.width,
+                "height": thumbnail.height,
+            }
+        ]
     if media.alt_text:
         canvas["summary"] = _lang(media.alt_text, story.language)
     return canvas
@@ -103,21 +115,29 @@ def _segment_ranges(transcript: Transcript, duration: float) -> list[tuple[float
     return ranges
 
 
-def _annotation_page(canvas_id: str, transcript: Transcript, targets: list[tuple[str, object]]) -> dict:
+def _annotation_page(
+    canvas_id: str, transcript: Transcript, targets: list[tuple[str, object]]
+) -> dict:
     page_id = f"{canvas_id}/transcript/{transcript.id}"
     items = []
     for index, (target, segment) in enumerate(targets):
         text = segment_text(segment)
         if segment.speaker and not segment.is_redacted:
             text = f"{segment.speaker} : {text}"
-        items.append({
-            "id": f"{page_id}/{index}",
-            "type": "Annotation",
-            "motivation": "supplementing",
-            "body": {"type": "TextualBody", "value": text, "format": "text/plain",
-                     "language": transcript.language},
-            "target": target,
-        })
+        items.append(
+            {
+                "id": f"{page_id}/{index}",
+                "type": "Annotation",
+                "motivation": "supplementing",
+                "body": {
+                    "type": "TextualBody",
+                    "value": text,
+                    "format": "text/plain",
+                    "language": transcript.language,
+                },
+                "target": target,
+            }
+        )
     return {"id": page_id, "type": "AnnotationPage", "items": items}
 
 
@@ -132,10 +152,15 @@ def _audio_canvas(story: Story, media: Media, base_url: str) -> dict | None:
         "type": "Canvas",
         "label": _lang(media.caption or story.title, story.language),
         "duration": duration,
-        "items": _painting_page(canvas_id, {
-            "id": _url(media, DerivativeRole.stream), "type": "Sound", "format": stream.mime,
-            "duration": duration,
-        }),
+        "items": _painting_page(
+            canvas_id,
+            {
+                "id": _url(media, DerivativeRole.stream),
+                "type": "Sound",
+                "format": stream.mime,
+                "duration": duration,
+            },
+        ),
     }
     pages = []
     for transcript in story.transcripts:
@@ -161,10 +186,15 @@ def _text_canvas(story: Story, base_url: str) -> dict:
         "label": _lang(story.title, story.language),
         "width": TEXT_CANVAS_SIZE,
         "height": TEXT_CANVAS_SIZE,
-        "items": _painting_page(canvas_id, {
-            "type": "TextualBody", "value": story.summary or story.title, "format": "text/plain",
-            "language": story.language,
-        }),
+        "items": _painting_page(
+            canvas_id,
+            {
+                "type": "TextualBody",
+                "value": story.summary or story.title,
+                "format": "text/plain",
+                "language": story.language,
+            },
+        ),
     }
     pages = [
         _annotation_page(canvas_id, t, [(canvas_id, s) for s in t.segments])
@@ -199,7 +229,9 @@ def _metadata(story: Story) -> list[dict]:
     if label := period_label(story):
         rows.append({"label": _ui(_("When")), "value": _lang(label, story.language)})
     if places := places_for(None, story):
-        rows.append({"label": _ui(_("Places")), "value": _lang(", ".join(p.name for p in places), "none")})
+        rows.append(
+            {"label": _ui(_("Places")), "value": _lang(", ".join(p.name for p in places), "none")}
+        )
     if story.themes:
         themes = ", ".join(t.label(str(get_locale() or "")) for t in story.themes)
         rows.append({"label": _ui(_("Themes")), "value": _ui(themes)})
@@ -220,14 +252,22 @@ def manifest(story: Story) -> dict:
         "label": _lang(story.title, story.language),
         "metadata": _metadata(story),
         "requiredStatement": {"label": _ui(_("Credit")), "value": _ui(credit_line(story))},
-        "homepage": [{
-            "id": short_url(story), "type": "Text", "label": _lang(story.title, story.language),
-            "format": "text/html",
-        }],
-        "seeAlso": [{
-            "id": url_for("api.story_json_ld", story_id=story.id, _external=True),
-            "type": "Dataset", "format": "application/ld+json", "profile": "https://schema.org/",
-        }],
+        "homepage": [
+            {
+                "id": short_url(story),
+                "type": "Text",
+                "label": _lang(story.title, story.language),
+                "format": "text/html",
+            }
+        ],
+        "seeAlso": [
+            {
+                "id": url_for("api.story_json_ld", story_id=story.id, _external=True),
+                "type": "Dataset",
+                "format": "application/ld+json",
+                "profile": "https://schema.org/",
+            }
+        ],
         "items": story_canvases(story, base_url),
     }
     if story.summary:

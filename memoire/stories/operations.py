@@ -228,13 +228,26 @@ def create_story(actor, data: StoryInput) -> Story:
     return story
 
 
+def note_publicness(story: Story, was_public: bool) -> None:
+    """A story that stops being public leaves a tombstone, so harvesters drop their copy."""
+    if was_public and not story.is_public and db.session.get(StoryTombstone, story.id) is None:
+        db.session.add(StoryTombstone(story_id=story.id, sets=oai_sets(story), reason="unpublished"))
+
+
+def touch(story: Story) -> None:
+    """Mark a story changed (media, transcript, redaction): harvesters' from/until see it."""
+    story.updated_at = utcnow()
+
+
 def update_story(actor, story: Story, data: StoryInput) -> Story:
     validate(data)
+    was_public = story.is_public
     _apply(story, data)
     if data.consent and _consent_changed(story.consent, data.consent):
         _record_consent(actor, story, data.consent)
     if data.status != story.status:
         _set_status(story, data.status)
+    note_publicness(story, was_public)
     db.session.flush()
     audit.record(actor, "story.update", "story", story.id, status=story.status)
     return story
@@ -267,6 +280,8 @@ def find_story(ref) -> Story:
 def publish_story(actor, story: Story) -> Story:
     if not getattr(actor, "is_staff", False):
         raise Forbidden(_l("Only moderators can publish."))
+    if story.status == Status.withdrawn:
+        raise ValidationError(_l("A withdrawn story cannot be published again."), code="withdrawn")
     _set_status(story, Status.published.value)
     story.moderation_note = None
     db.session.flush()
@@ -279,7 +294,9 @@ def send_back_story(actor, story: Story, reason: str) -> Story:
         raise Forbidden(_l("Only moderators can send a story back."))
     if not (reason or "").strip():
         raise ValidationError(_l("Say why the story is sent back."), field="reason")
+    was_public = story.is_public
     _set_status(story, Status.rejected.value)
+    note_publicness(story, was_public)
     story.moderation_note = reason.strip()
     db.session.flush()
     audit.record(actor, "story.send_back", "story", story.id)
@@ -301,10 +318,11 @@ def withdraw_story(actor, story: Story) -> Story:
     """Hide at once; the administrators are asked to erase it."""
     if story.contributor_id != getattr(actor, "id", None) and not getattr(actor, "is_staff", False):
         raise Forbidden(_l("You may only withdraw your own stories."))
+    was_public = story.is_public
     _set_status(story, Status.withdrawn.value)
     if story.consent is not None:
         story.consent.withdrawn_at = utcnow()
-    if db.session.get(StoryTombstone, story.id) is None:
+    if was_public and db.session.get(StoryTombstone, story.id) is None:
         db.session.add(StoryTombstone(story_id=story.id, sets=oai_sets(story), reason="withdrawn"))
     db.session.flush()
     audit.record(actor, "story.withdraw", "story", story.id)

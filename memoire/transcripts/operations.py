@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from memoire.extensions import db
 from memoire.media.models import Media, MediaKind
 from memoire.stories.models import Story
+from memoire.stories.operations import touch
 from memoire.transcripts import parsers
 from memoire.transcripts.models import Transcript, TranscriptSegment
 
@@ -33,6 +34,7 @@ def attach_transcript(
     transcript = Transcript(language=language or story.language, source_format=parsed.source_format)
     transcript.media_id = media.id if media is not None else None
     story.transcripts.append(transcript)
+    touch(story)
     transcript.segments = [
         TranscriptSegment(
             position=i,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -78,7 +77,8 @@ def test_backup_refuses_a_folder_that_is_not_empty(app, runner, tmp_path):
     dest.mkdir()
     (dest / "something").write_text("x")
     result = runner.invoke(args=["backup", str(dest)])
-    assert result.exit_code != 0 and "empty" in result.output
+    assert result.exit_code != 0 and "something" not in result.output
+    assert list(dest.iterdir()) == [dest / "something"]  # nothing written beside it
 
 
 def test_backup_while_writing_is_consistent(app, create_story, tmp_path):

@@ -44,7 +44,7 @@ def test_erase_story_leaves_no_byte_behind(app, runner, create_story, create_pla
     assert db.session.scalar(select(Person).where(Person.display_name.contains(UNIQUE))) is None
     assert db.session.get(Story, keep.id) is not None
     assert all(not storage.exists(k) for k in keys)
-    tombstone = db.session.get(StoryTombstone, story_id)
+    tombstone = db.session.get(StoryTombstone, story_id)  # it was published: harvesters are told
     assert tombstone is not None and tombstone.reason == "erased"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "story.erase"))
     assert event.object_id == story_id and UNIQUE not in str(event.detail)

@@ -134,6 +134,7 @@
 
   if (controls) {
     controls.hidden = false;
+    if (startButton) startButton.hidden = true; // shown only if the browser refuses sound
     controls.addEventListener("click", function (event) {
       var button = event.target.closest("[data-kiosk-action]");
       if (!button) return;

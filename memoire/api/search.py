@@ -1,0 +1,67 @@
+"""API resources: search (`/api/v1/search`).
+
+`/api/v1/map.geojson?q=` lives in `memoire.api.maps` and asks `service.search_story_ids`.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_login import current_user
+
+from memoire.api.views import bp
+from memoire.search import service
+from memoire.search.query import parse_params
+
+#: The API names the story-language filter `lang`, as the specification writes it.
+LANGUAGE_PARAMS = ("lang", "language")
+
+
+def _result(result: service.StoryResult) -> dict:
+    return {
+        "id": result.story.id,
+        "title": result.story.title,
+        "title_html": str(result.title),
+        "score": round(result.score, 4),
+        "url": result.url,
+        "kind": result.story.kind,
+        "snippet": str(result.snippet) if result.snippet is not None else None,
+        "segments": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "speaker": s.speaker,
+                "snippet": str(s.snippet),
+                "url": s.url,
+            }
+            for s in result.segments
+        ],
+        "places": [{"id": p.id, "name": p.name, "type": p.type} for p in result.places],
+    }
+
+
+@bp.get("/search")
+def search():
+    """Stories matching a search, with snippets, transcript times, facets and a suggestion.
+
+    Snippets are HTML: the story's text escaped, the matched words in `<mark>`.
+    """
+    query = parse_params(request.args, language_params=LANGUAGE_PARAMS)
+    page = service.search(current_user, query)
+    return jsonify(
+        {
+            "total": page.total,
+            "page": query.page,
+            "per_page": query.per_page,
+            "pages": page.pages,
+            "sort": query.sort,
+            "results": [_result(r) for r in page.results],
+            "facets": {
+                name: [
+                    {k: v for k, v in value.__dict__.items() if v is not None} for value in values
+                ]
+                for name, values in page.facets.items()
+            },
+            "suggestion": page.suggestion,
+            "fuzzy": page.fuzzy,
+        }
+    )

@@ -1,0 +1,347 @@
+"""API resources: stories to read, contribute and moderate; themes.
+
+Handlers are thin: they read the request, call the same operations as the web
+forms with the token's user as the actor, commit, and shape the answer with
+`api.presenters`. Every read goes through the visibility rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import current_app, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from memoire.api import auth
+from memoire.api.common import (
+    Conflict,
+    PayloadTooLarge,
+    PreconditionFailed,
+    conditional,
+    json_response,
+    latest,
+    link_header,
+    paginate,
+    register,
+)
+from memoire.api.presenters import (
+    is_owner,
+    is_staff,
+    media_json,
+    story_changed_at,
+    story_detail,
+    story_summary,
+)
+from memoire.api.queries import filtered_stories
+from memoire.api.schemas import CREATE_STATUSES, story_changes
+from memoire.api.views import bp
+from memoire.contributions import operations as contributions
+from memoire.core.errors import Forbidden, MediaError, ValidationError
+from memoire.extensions import db
+from memoire.media.models import Media
+from memoire.moderation import operations as moderation
+from memoire.stories import citation, iiif
+from memoire.stories import operations as story_ops
+from memoire.stories.models import Status, Story, StoryTombstone, Theme, story_themes
+from memoire.stories.queries import get_visible_story
+from memoire.stories.visibility import visible_clause
+
+register(bp)
+
+
+def _locale() -> str:
+    return str(get_locale() or "fr")
+
+
+def _archive_changed_at():
+    """When any story last changed or was erased: the Last-Modified of lists."""
+    return latest(
+        db.session.scalar(select(func.max(Story.updated_at))),
+        db.session.scalar(select(func.max(Media.updated_at))),  # thumbnails shown in lists
+        db.session.scalar(select(func.max(StoryTombstone.deleted_at))),
+    )
+
+
+@bp.get("/stories")
+def stories():
+    """Stories the caller may see, filtered and paginated, with links to the other pages."""
+    viewer = auth.current_api_user()
+    page = paginate(filtered_stories(viewer, request.args))
+    links = page.links("api.stories")
+    payload = {
+        "stories": [story_summary(viewer, story, _locale()) for story in page.items],
+        "total": page.total,
+        "page": page.page,
+        "per_page": page.per_page,
+        "pages": page.pages,
+        "links": links,
+    }
+    response = json_response(payload)
+    if header := link_header(links):
+        response.headers["Link"] = header
+    return conditional(response, _archive_changed_at())
+
+
+@bp.get("/stories/<story_id>")
+def story(story_id: str):
+    """One story by archive or external id: media derivatives, transcripts, places, consent."""
+    viewer = auth.current_api_user()
+    item = get_visible_story(viewer, story_id)
+    return conditional(json_response(story_detail(viewer, item, _locale())), story_changed_at(item))
+
+
+@bp.get("/themes")
+def themes():
+    """Every theme, with how many stories the caller may see under it."""
+    viewer = auth.current_api_user()
+    counts = dict(
+        db.session.execute(
+            select(story_themes.c.theme_id, func.count())
+            .join(Story, Story.id == story_themes.c.story_id)
+            .where(visible_clause(viewer))
+            .group_by(story_themes.c.theme_id)
+        ).all()
+    )
+    locale = _locale()
+    items = [
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "label": t.label(locale),
+            "story_count": counts.get(t.id, 0),
+        }
+        for t in db.session.scalars(select(Theme).order_by(Theme.name))
+        # A theme only private stories use may be personal: show it to those who see one.
+        if counts.get(t.id) or is_staff(viewer)
+    ]
+    return conditional(json_response({"themes": items}), _archive_changed_at())
+
+
+# --- contributions -------------------------------------------------------------------------
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationError(
+            _l("Send a JSON object with Content-Type: application/json."), field="body"
+        )
+    return body
+
+
+def _check_external_id(external_id: str | None, story: Story | None = None) -> None:
+    if not external_id:
+        return
+    owner = db.session.scalar(select(Story.id).where(Story.external_id == external_id))
+    if owner is not None and (story is None or owner != story.id):
+        raise Conflict(
+            _l("Another story already has the id %(id)s.", id=external_id), field="external_id"
+        )
+
+
+def _check_consent(data: story_ops.StoryInput) -> None:
+    if data.consent is not None:
+        contributions.check_consent_covers_visibility(data.visibility, data.consent)
+
+
+def _created(user, story: Story):
+    response = json_response(story_detail(user, story, _locale()), status=201)
+    response.headers["Location"] = url_for("api.story", story_id=story.id, _external=True)
+    return response
+
+
+@bp.post("/stories")
+def create_story():
+    """A contribution: a draft, or submitted at once with `"status": "submitted"`."""
+    user = auth.require_token_user()
+    body = _json_body()
+    status = body.get("status", Status.draft.value)
+    if status not in CREATE_STATUSES:
+        raise ValidationError(
+            _l("A new story is a draft or submitted; moderators publish it."), field="status"
+        )
+    changes = story_changes(body, allowed_extra=("status",))
+    if "title" not in changes:
+        raise ValidationError(_l("A story needs a title."), field="title")
+    data = story_ops.StoryInput(**changes, status=Status.draft.value)
+    _check_consent(data)
+    _check_external_id(data.external_id)
+    story = story_ops.create_story(user, data)
+    if status == Status.submitted:
+        contributions.submit_contribution(user, story)
+    db.session.commit()
+    return _created(user, story)
+
+
+def _editable(user, story_id: str) -> Story:
+    """A story this token's user may change: their own while a draft or sent back; any for staff."""
+    story = get_visible_story(user, story_id)
+    if user.is_staff:
+        if story.status == Status.withdrawn:
+            raise Conflict(_l("This story was withdrawn: it cannot be changed."), field="status")
+        return story
+    if not is_owner(user, story):
+        raise Forbidden(_l("You may only change your own stories."))
+    if story.status not in contributions.EDITABLE:
+        raise Conflict(
+            _l(
+                "This memory is with the moderators or published: it can no longer be changed here."
+            ),
+            field="status",
+        )
+    return story
+
+
+@bp.patch("/stories/<story_id>")
+def update_story(story_id: str):
+    """Change some fields of a story; the others stay as they are. `If-Match` guards against
+    overwriting someone else's change."""
+    user = auth.require_token_user()
+    story = _editable(user, story_id)
+    _check_if_match(user, story)
+    changes = story_changes(_json_body())
+    data = replace(contributions.story_input(story), **changes)
+    _check_consent(data)
+    _check_external_id(data.external_id, story)
+    story_ops.update_story(user, story, data)
+    db.session.commit()
+    return json_response(story_detail(user, story, _locale()))
+
+
+def _check_if_match(user, story: Story) -> None:
+    wanted = request.if_match
+    if not wanted or wanted.star_tag:
+        return
+    current = conditional(json_response(story_detail(user, story, _locale())))
+    etag, _weak = current.get_etag()
+    if not wanted.contains(etag):
+        raise PreconditionFailed(
+            _l("The story changed since you read it: read it again before changing it."),
+            field="If-Match",
+        )
+
+
+@bp.post("/stories/<story_id>/media")
+def add_media(story_id: str):
+    """Upload one photo or recording (multipart field `file`, optional `caption`, `alt_text`)."""
+    user = auth.require_token_user()
+    story = _editable(user, story_id)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ValidationError(_l("Send the file in a multipart field named file."), field="file")
+    try:
+        media = contributions.add_contribution_media(
+            user,
+            story,
+            upload.stream,
+            caption=request.form.get("caption", ""),
+            alt_text=request.form.get("alt_text", ""),
+            declared_size=upload.content_length or None,
+        )
+    except MediaError as error:
+        if error.code in {"file_too_large", "story_too_large"}:
+            raise PayloadTooLarge(error.message, field="file") from None
+        raise
+    db.session.commit()
+    response = json_response(media_json(media), status=201)
+    response.headers["Location"] = url_for("api.story", story_id=story.id, _external=True)
+    return response
+
+
+# --- review steps ---------------------------------------------------------------------------
+
+
+@bp.post("/stories/<story_id>/submit")
+def submit_story(story_id: str):
+    """Send a draft (or a story sent back) to the moderators."""
+    user = auth.require_token_user()
+    story = get_visible_story(user, story_id)
+    if not (is_owner(user, story) or user.is_staff):
+        raise Forbidden(_l("You may only submit your own stories."))
+    if story.status not in contributions.EDITABLE:
+        raise Conflict(_l("Only a draft or a story sent back can be submitted."), field="status")
+    contributions.submit_contribution(user, story)
+    db.session.commit()
+    return json_response(story_detail(user, story, _locale()))
+
+
+def _staff(user) -> None:
+    if not user.is_staff:
+        raise Forbidden(_l("Only moderators can do this."))
+
+
+@bp.post("/stories/<story_id>/publish")
+def publish_story(story_id: str):
+    """Publish a story sent to the moderators (moderators only)."""
+    user = auth.require_token_user()
+    _staff(user)
+    story = get_visible_story(user, story_id)
+    if story.status not in moderation.PUBLISHABLE:
+        raise Conflict(_l("Only a story sent to the moderators can be published."), field="status")
+    moderation.check_publishable(story)
+    story_ops.publish_story(user, story)
+    db.session.commit()
+    return json_response(story_detail(user, story, _locale()))
+
+
+@bp.post("/stories/<story_id>/send-back")
+def send_back_story(story_id: str):
+    """Send a story back to its contributor with a reason (moderators only)."""
+    user = auth.require_token_user()
+    _staff(user)
+    story = get_visible_story(user, story_id)
+    body = _json_body()
+    unknown = sorted(set(body) - {"reason"})
+    if unknown:
+        raise ValidationError(
+            _l("Unknown key: %(keys)s", keys=", ".join(unknown)), field=unknown[0]
+        )
+    reason = body.get("reason")
+    if not isinstance(reason, str):
+        raise ValidationError(_l("Say why the story is sent back."), field="reason")
+    if story.status not in moderation.RETURNABLE:
+        raise Conflict(
+            _l("Only a story with the moderators or published can be sent back."), field="status"
+        )
+    story_ops.send_back_story(user, story, reason)
+    db.session.commit()
+    return json_response(story_detail(user, story, _locale()))
+
+
+# --- other views of one story ----------------------------------------------------------------
+
+
+@bp.get("/stories/<story_id>/manifest.json")
+def story_manifest(story_id: str):
+    """The story as a IIIF Presentation 3 Manifest: photos, recordings, transcript annotations."""
+    viewer = auth.current_api_user()
+    item = get_visible_story(viewer, story_id)
+    response = json_response(iiif.manifest(item), mimetype=iiif.MEDIA_TYPE)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return conditional(response, story_changed_at(item))
+
+
+@bp.get("/stories/<story_id>/citation")
+def story_citation(story_id: str):
+    """How to cite a story: `?format=text|bibtex|csl`, or all three as JSON without it."""
+    viewer = auth.current_api_user()
+    item = get_visible_story(viewer, story_id)
+    wanted = request.args.get("format", "")
+    if wanted and wanted not in citation.FORMATS:
+        raise ValidationError(
+            _l("Unknown format %(format)s (text, bibtex, csl).", format=wanted), field="format"
+        )
+    if not wanted:
+        response = json_response(citation.all_formats(item))
+    elif wanted == "csl":
+        response = json_response([citation.csl_json(item)], mimetype=citation.FORMATS["csl"])
+    else:
+        body = citation.bibtex(item) if wanted == "bibtex" else citation.text(item)
+        response = current_app.response_class(body, mimetype=citation.FORMATS[wanted])
+    return conditional(response, story_changed_at(item))
+
+
+# Routes that live in their own module but belong to these resources.
+from memoire.api import exports, openapi  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""contributions domain."""

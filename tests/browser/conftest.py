@@ -132,20 +132,8 @@ def live_server(browser_available, tmp_path_factory) -> Iterator[LiveServer]:
             db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def playwright_driver(browser_available):
-    """One Playwright driver for the session (a second sync driver cannot start beside it)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="session")
-def chromium(playwright_driver):
-    browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+# `playwright_driver` and `chromium` are session fixtures of tests/conftest.py, shared by
+# every browser test in the run (two sync Playwright drivers cannot live in one process).
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,14 +25,6 @@ LAUNCH_ARGS = [
 
 
 @pytest.fixture
-def sync_playwright():
-    module = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        pytest.skip("Chromium is not installed")
-    return module.sync_playwright
-
-
-@pytest.fixture
 def bundle_index(app, curator, rich_story, create_story, tmp_path) -> Path:
     fosse = rich_story("La fosse")
     cite = rich_story("La cité")
@@ -50,9 +41,8 @@ def bundle_index(app, curator, rich_story, create_story, tmp_path) -> Path:
     return bag_dir / "data" / "index.html"
 
 
-def _open(playwright, url: str):
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-    context = browser.new_context()
+def _open(chromium, url: str):
+    context = chromium.new_context()
     requested, errors = [], []
 
     def only_files(route):
@@ -66,60 +56,58 @@ def _open(playwright, url: str):
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url)
-    return browser, page, requested, errors
+    return context, page, requested, errors
 
 
-def test_offline_page_shows_every_item_and_loads_its_audio(sync_playwright, bundle_index):
-    with sync_playwright() as playwright:
-        browser, page, requested, errors = _open(playwright, bundle_index.as_uri())
-        try:
-            items = page.locator("[data-exhibit]")
-            assert items.count() == 3
-            for index in range(3):
-                assert items.nth(index).is_visible()
-            assert [items.nth(i).locator("h2").first.inner_text() for i in range(3)] == [
-                "La fosse",
-                "Le bal",
-                "La cité",
-            ]
-            # Each excerpt's audio element loads its (local, cut) file.
-            assert page.locator("[data-exhibit] audio").count() == 2
-            page.wait_for_function(
-                "Array.from(document.querySelectorAll('[data-exhibit] audio'))"
-                ".every(a => a.readyState >= 1)",
-                timeout=20_000,
-            )
-            durations = page.eval_on_selector_all(
-                "[data-exhibit] audio", "els => els.map(a => a.duration)"
-            )
-            assert durations == [pytest.approx(3.0, abs=0.15), pytest.approx(2.0, abs=0.15)]
-            for image in page.locator("[data-exhibit] img").all():
-                assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-            # exhibition.js and player.js ran: excerpts are known and transcript lines are ready.
-            assert page.evaluate("window.memoire.excerpts.length") == 2
-            assert page.evaluate("window.memoire.players.length") == 2
-            assert page.locator("#item-1 .segment").count() == 2
-            assert requested == [] and errors == []
-        finally:
-            browser.close()
+def test_offline_page_shows_every_item_and_loads_its_audio(chromium, bundle_index):
+    browser, page, requested, errors = _open(chromium, bundle_index.as_uri())
+    try:
+        items = page.locator("[data-exhibit]")
+        assert items.count() == 3
+        for index in range(3):
+            assert items.nth(index).is_visible()
+        assert [items.nth(i).locator("h2").first.inner_text() for i in range(3)] == [
+            "La fosse",
+            "Le bal",
+            "La cité",
+        ]
+        # Each excerpt's audio element loads its (local, cut) file.
+        assert page.locator("[data-exhibit] audio").count() == 2
+        page.wait_for_function(
+            "Array.from(document.querySelectorAll('[data-exhibit] audio'))"
+            ".every(a => a.readyState >= 1)",
+            timeout=20_000,
+        )
+        durations = page.eval_on_selector_all(
+            "[data-exhibit] audio", "els => els.map(a => a.duration)"
+        )
+        assert durations == [pytest.approx(3.0, abs=0.15), pytest.approx(2.0, abs=0.15)]
+        for image in page.locator("[data-exhibit] img").all():
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        # exhibition.js and player.js ran: excerpts are known and transcript lines are ready.
+        assert page.evaluate("window.memoire.excerpts.length") == 2
+        assert page.evaluate("window.memoire.players.length") == 2
+        assert page.locator("#item-1 .segment").count() == 2
+        assert requested == [] and errors == []
+    finally:
+        browser.close()
 
 
-def test_offline_kiosk_mode_shows_one_slide_at_a_time(sync_playwright, bundle_index):
-    with sync_playwright() as playwright:
-        browser, page, requested, errors = _open(playwright, bundle_index.as_uri() + "?kiosk=1")
-        try:
-            page.wait_for_function("document.documentElement.classList.contains('kiosk')")
-            visible = page.eval_on_selector_all(
-                "[data-exhibit], [data-exhibit-cover]",
-                "els => els.filter(e => e.offsetParent !== null).length",
-            )
-            assert visible == 1
-            assert page.locator("[data-exhibit-cover]").is_visible()
-            page.locator('[data-kiosk-action="next"]').click()
-            assert (
-                page.locator("#item-1").is_visible()
-                and not page.locator("[data-exhibit-cover]").is_visible()
-            )
-            assert requested == [] and errors == []
-        finally:
-            browser.close()
+def test_offline_kiosk_mode_shows_one_slide_at_a_time(chromium, bundle_index):
+    browser, page, requested, errors = _open(chromium, bundle_index.as_uri() + "?kiosk=1")
+    try:
+        page.wait_for_function("document.documentElement.classList.contains('kiosk')")
+        visible = page.eval_on_selector_all(
+            "[data-exhibit], [data-exhibit-cover]",
+            "els => els.filter(e => e.offsetParent !== null).length",
+        )
+        assert visible == 1
+        assert page.locator("[data-exhibit-cover]").is_visible()
+        page.locator('[data-kiosk-action="next"]').click()
+        assert (
+            page.locator("#item-1").is_visible()
+            and not page.locator("[data-exhibit-cover]").is_visible()
+        )
+        assert requested == [] and errors == []
+    finally:
+        browser.close()

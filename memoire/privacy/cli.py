@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 erase_group = AppGroup("erase", help="Erase a story or a narrator everywhere.")
 
@@ -48,6 +48,7 @@ def erase_person_command(ref: str) -> None:
 @click.command("person")
 @click.argument("ref")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
 def export_person_command(ref: str, out: Path) -> None:
     """Everything the archive holds about a narrator, as a zip (GDPR access request)."""
     from memoire.core.errors import MemoireError
@@ -59,5 +60,15 @@ def export_person_command(ref: str, out: Path) -> None:
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"written {out}")
 
+
+def _register_export() -> None:
+    """`memoire export person` joins the `export` group the exhibitions domain defines."""
+    from memoire.exhibitions.cli import export_group
+
+    if "person" not in export_group.commands:
+        export_group.add_command(export_person_command)
+
+
+_register_export()
 
 commands = [erase_group]

@@ -90,3 +90,12 @@ def test_export_person_gives_everything_about_them(app, create_story, tmp_path):
         data = json.loads(zf.read("person.json"))
         assert [s["title"] for s in data["stories"]] == ["Mon histoire"]
         assert data["stories"][0]["media"][0]["file"] in zf.namelist()
+
+
+def test_export_person_command(app, runner, create_story, tmp_path):
+    create_story("Mon histoire", narrators=["Rosa M."])
+    person = db.session.scalar(select(Person).where(Person.display_name == "Rosa M."))
+    out = tmp_path / "rosa.zip"
+    result = runner.invoke(args=["export", "person", str(person.id), str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists()

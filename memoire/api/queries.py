@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, nulls_last, select
 from memoire.api.presenters import is_staff
 from memoire.core.errors import ValidationError
 from memoire.extensions import db
-from memoire.places.geo import _PUBLIC_PLACE_TYPES
+from memoire.places.geo import PUBLIC_PLACE_TYPES
 from memoire.places.models import Place
 from memoire.places.queries import descendant_ids
 from memoire.stories.models import Kind, Status, Story, StoryPlace, Theme, Visibility, story_themes
@@ -54,7 +54,7 @@ def _place_clause(viewer, place_id_text: str):
     linked = select(StoryPlace.story_id).where(StoryPlace.place_id.in_(descendant_ids(place)))
     clause = Story.id.in_(linked)
     if not is_staff(viewer):
-        precisions = [p for p, types in _PUBLIC_PLACE_TYPES.items() if place.type in types]
+        precisions = [p for p, types in PUBLIC_PLACE_TYPES.items() if place.type in types]
         clause = clause & Story.precision.in_(precisions)
     return clause
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from memoire.accounts.models import Role
 from memoire.audit import operations as audit
@@ -243,23 +242,15 @@ def submit_contribution(actor, story: Story) -> Story:
     return story_ops.submit_story(actor, story)
 
 
-def place_suggestions(query: str, limit: int = 10) -> list[dict]:
-    """Known places whose name or other names contain the words typed, accents ignored."""
-    wanted = fold(query)
-    if len(wanted) < 2:
+def place_suggestions(viewer, query: str, limit: int = 10) -> list[dict]:
+    """Known places matching what is typed (accents ignored), among those the viewer may see."""
+    from memoire.places.gazetteer import search_places
+    from memoire.places.queries import visible_place_ids
+
+    if len(fold(query)) < 2:
         return []
-    starts, contains = [], []
-    # The gazetteer holds thousands of places, not millions: folding in Python keeps
-    # the match identical on SQLite and PostgreSQL.
-    for place in db.session.scalars(select(Place).order_by(Place.name)):
-        names = [fold(place.name), *(fold(n) for n in place.other_names or [])]
-        if any(n.startswith(wanted) for n in names):
-            starts.append(place)
-        elif any(wanted in n for n in names):
-            contains.append(place)
-        if len(starts) >= limit:
-            break
-    return [place_summary(p) for p in (starts + contains)[:limit]]
+    matches = search_places(query, limit=limit, visible=visible_place_ids(viewer))
+    return [place_summary(match.place) for match in matches]
 
 
 def place_summary(place: Place) -> dict:

@@ -467,7 +467,7 @@ def _map_center(story: Story, place: Place | None) -> tuple[float, float] | None
 def places():
     """Known places matching what is typed, for the type-ahead of the "where" step."""
     query = (request.args.get("q") or "")[:100]
-    return jsonify({"places": ops.place_suggestions(query)})
+    return jsonify({"places": ops.place_suggestions(current_user, query)})
 
 
 # --------------------------------------------------------------------- step 4: when

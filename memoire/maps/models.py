@@ -41,7 +41,9 @@ class MapFeature(TimestampMixin, db.Model):
     __tablename__ = "map_feature"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    map_id: Mapped[int] = mapped_column(ForeignKey("subjective_map.id", ondelete="CASCADE"), index=True)
+    map_id: Mapped[int] = mapped_column(
+        ForeignKey("subjective_map.id", ondelete="CASCADE"), index=True
+    )
     geometry: Mapped[dict] = mapped_column(JSON)  # GeoJSON geometry, WGS84, longitude first
     label: Mapped[str] = mapped_column(String(300), default="")
     feeling: Mapped[str] = mapped_column(String(20))

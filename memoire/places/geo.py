@@ -87,7 +87,7 @@ def place_visible_point(place: Place) -> tuple[float, float] | None:
 
 
 #: Place types each precision lets the public see a story tied to.
-_PUBLIC_PLACE_TYPES = {
+PUBLIC_PLACE_TYPES = {
     Precision.exact.value: {"commune", "quartier", "street", "building", "landmark"},
     Precision.street.value: {"commune", "quartier", "street", "landmark"},
     Precision.quartier.value: {"commune", "quartier", "landmark"},
@@ -98,5 +98,5 @@ def places_for(viewer, story: Story) -> list[Place]:
     """The story's places this viewer may see: a "quartier" story does not name its street."""
     if getattr(viewer, "is_authenticated", False) and getattr(viewer, "is_staff", False):
         return story.places
-    allowed = _PUBLIC_PLACE_TYPES.get(story.precision or Precision.exact.value, set())
+    allowed = PUBLIC_PLACE_TYPES.get(story.precision or Precision.exact.value, set())
     return [p for p in story.places if p.type in allowed]

@@ -178,7 +178,15 @@ def _apply(story: Story, data: StoryInput) -> None:
     ]
     seen: set[tuple[int, str]] = set()
     links = []
-    for place, role in data.places:
+    places = list(data.places)
+    if data.lat is not None and not any(role == PlaceRole.happened for _p, role in places):
+        # A point tapped on the map inside a place's outline ties the story to that place.
+        from memoire.places.gazetteer import place_containing
+
+        containing = place_containing(data.lat, data.lon)
+        if containing is not None:
+            places.append((containing, PlaceRole.happened.value))
+    for place, role in places:
         if (place.id, role) in seen:
             continue
         seen.add((place.id, role))

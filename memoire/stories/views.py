@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from memoire.maps.geojson import story_places_geojson
 from memoire.media.models import DerivativeRole, MediaKind
-from memoire.places.geo import places_for, point_for
-from memoire.stories.presenters import derivative_url, feature_collection
+from memoire.places.geo import places_for
+from memoire.stories.presenters import derivative_url
 from memoire.stories.queries import get_visible_story
 from memoire.transcripts.operations import segment_text
 
@@ -61,30 +62,12 @@ def show(story_id: str):
         })
     # Transcripts with no recording (a typed text) still show.
     loose = [t for t in story.transcripts if t.media_id is None]
-    point = point_for(current_user, story)
     places = places_for(current_user, story)
-    places_geojson = feature_collection(
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [pt[1], pt[0]]},
-            "properties": {"title": place.name, "url": url_for("places.show", place_id=place.id)},
-        }
-        for place in places
-        if (pt := _place_point(place)) is not None
-    )
-    if point and not places_geojson["features"]:
-        places_geojson["features"].append({
-            "type": "Feature", "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
-            "properties": {"title": story.title},
-        })
+    # The small map: the story's places and those its recording speaks of (see maps.geojson).
+    places_geojson = story_places_geojson(current_user, story)
     return render_template(
         "stories/show.html", story=story, photos=photos, audio=audio, start=_start_seconds(),
         loose_transcripts=loose, places_geojson=places_geojson, segment_text=segment_text,
         places=places,
     )
 
-
-def _place_point(place):
-    from memoire.places.geo import place_visible_point
-
-    return place_visible_point(place)

@@ -333,10 +333,15 @@ def test_a_new_place_joins_the_gazetteer(client, resident):
 
 
 def test_place_typeahead_matches_accents_and_other_names(client, resident, create_place):
-    create_place("Épinlieu", parent="Mons")
+    # Gazetteer places (imported, with an external id) are offered to everybody.
+    epinlieu = create_place("Épinlieu", parent="Mons")
+    epinlieu.external_id = "test:epinlieu"
     place = create_place("Cité Dutemple", parent="Valenciennes")
     place.other_names = ["La Cité du Temple"]
+    place.external_id = "test:dutemple"
+    create_place("Impasse Secrète", parent="Mons")  # named only by a contribution: not offered
     db.session.commit()
+    assert client.get("/contribute/places?q=secrete").get_json()["places"] == []
     names = [p["label"] for p in client.get("/contribute/places?q=epin").get_json()["places"]]
     assert names == ["Épinlieu (Mons)"]
     names = [

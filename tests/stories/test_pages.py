@@ -168,3 +168,16 @@ def test_markdown_is_sanitised(client, create_story):
     # Shown as text, never as markup: no script element, no javascript: link, no img element.
     assert "<script>alert(1)" not in page and 'href="javascript:' not in page
     assert "<img src=x" not in page and "&lt;img src=x onerror" in page
+
+
+def test_a_point_inside_an_outline_ties_the_story_to_that_place(app, create_story):
+    from memoire.places.operations import find_or_create_place
+
+    place = find_or_create_place(None, name="Tonini", type="quartier", parent="Denain", lat=50.33, lon=3.39)
+    place.outline = {"type": "Polygon", "coordinates": [[[3.38, 50.32], [3.40, 50.32], [3.40, 50.34],
+                                                         [3.38, 50.34], [3.38, 50.32]]]}
+    db.session.commit()
+    inside = create_story("Dans la cité", lat=50.331, lon=3.391)
+    outside = create_story("Ailleurs", lat=50.5, lon=3.9)
+    assert [p.name for p in inside.places] == ["Tonini"]
+    assert outside.places == []

@@ -74,7 +74,9 @@ def _affected_story_ids(session: Session, objects) -> set[int]:
             ids.update(conn.scalars(select(Media.story_id).where(Media.id == obj.media_id)))
         elif isinstance(obj, Person):
             ids.update(
-                conn.scalars(select(StoryNarrator.story_id).where(StoryNarrator.person_id == obj.id))
+                conn.scalars(
+                    select(StoryNarrator.story_id).where(StoryNarrator.person_id == obj.id)
+                )
             )
         elif isinstance(obj, Theme):
             ids.update(

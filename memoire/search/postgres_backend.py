@@ -1,0 +1,841 @@
+"""The PostgreSQL profile's index: full-text search in the archive's own database.
+
+Tables (migration 0002; derived data, not SQLAlchemy models):
+
+    search_document  one row per story: a weighted tsvector of all its text (title A;
+                     places, themes and narrators B; summary and body C; transcripts D),
+                     one tsvector per field people may name (`lieu:`...), facet columns,
+                     points, access tokens, and the surface words for "did you mean"
+    search_segment   one row per transcript segment, so a hit leads to its second
+    search_term      every lexeme of the archive, trigram-indexed: misspelling tolerance
+    search_word      every surface word, trigram-indexed: "did you mean"
+
+Text is analysed by PostgreSQL with `memoire_fr`, `memoire_nl` (unaccent, then the
+Snowball stemmer) and `memoire_name` (unaccent, no stemming); the query text is parsed
+by `postgres_query` and its words analysed by the same configurations, and every value
+reaches SQL as a bound parameter.
+
+Writers hold a session-level advisory lock: one writer at a time across processes and
+hosts, released by the server if the process dies. Searches take no lock. A rebuild
+replaces every row in one transaction: searches read the old rows until it commits.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
+from whoosh.support.levenshtein import levenshtein
+
+from memoire.search import postgres_query as pq
+from memoire.search.analysis import (
+    WORD_PATTERN,
+    fold,
+    name_analyzer,
+    spelling_analyzer,
+    words,
+)
+from memoire.search.backend import (
+    FACET_NAMES,
+    Hit,
+    IndexBusy,
+    SearchQuery,
+    SearchResults,
+    SegmentHit,
+    batched,
+)
+from memoire.search.documents import SEGMENT_SEPARATOR
+from memoire.search.query import OPERATOR_WORDS
+
+FRENCH, DUTCH, NAMES = "memoire_fr", "memoire_nl", "memoire_name"
+#: Analysis language of a document → text search configuration.
+CONFIGS = {"fr": FRENCH, "nl": DUTCH}
+#: Advisory lock key of the single writer ("memoire" in ASCII).
+WRITER_LOCK = 0x6D656D6F697265
+#: ts_rank_cd weights for D (transcripts), C (body), B (places, themes, narrators), A (title),
+#: in the proportions of the Whoosh field boosts.
+RANK_WEIGHTS = [0.3, 0.3, 0.5, 1.0]
+#: Divide the rank by 1 + log(length): a long interview does not win by length alone.
+RANK_NORMALISATION = 1
+FACET_LIMIT = 50
+#: Nearest lexemes a misspelt word may stand for.
+FUZZY_CANDIDATES = 20
+#: Surface words weighed as "did you mean" candidates for one word.
+SUGGESTION_CANDIDATES = 100
+#: Highlight marks: private-use characters, which archive text does not contain.
+MARK_START, MARK_END = "\ue000", "\ue001"
+HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
+WRITE_BATCH = 200
+_WORD_IN_QUERY = re.compile(rf"({WORD_PATTERN})([:*~]?)")
+#: Facet name → (column, holds an array).
+FACET_COLUMNS = {
+    "place": ("place_ids", True),
+    "theme": ("theme_slugs", True),
+    "decade": ("decade", False),
+    "kind": ("kind", False),
+    "language": ("story_language", False),
+    "narrator": ("narrator_ids", True),
+}
+#: Field a query may name → (tsvector column, configurations its words are analysed with).
+FIELD_COLUMNS = {
+    None: ("document_tsv", (FRENCH, DUTCH, NAMES)),
+    "place": ("place_tsv", (FRENCH,)),
+    "theme": ("theme_tsv", (FRENCH,)),
+    "narrator": ("narrator_tsv", (NAMES,)),
+}
+_DOCUMENT_COLUMNS = (
+    "version, tokens, language, story_language, kind, decade, period_start, added, place_ids, "
+    "theme_slugs, narrator_ids, lats, lons, title, body, words, document_tsv, place_tsv, "
+    "theme_tsv, narrator_tsv"
+)
+
+_UPSERT_DOCUMENT = text(
+    f"""
+    INSERT INTO search_document (story_id, {_DOCUMENT_COLUMNS})
+    SELECT :id, :version, CAST(:tokens AS text[]), :language, :story_language, :kind,
+           :decade, :period_start, :added, CAST(:place_ids AS integer[]),
+           CAST(:theme_slugs AS text[]), CAST(:narrator_ids AS integer[]),
+           CAST(:lats AS double precision[]), CAST(:lons AS double precision[]),
+           :title, :body, CAST(:words AS text[]),
+           setweight(to_tsvector(c.config, :title), 'A')
+           || setweight(f.places || f.themes || f.narrators, 'B')
+           || setweight(to_tsvector(c.config, :body), 'C')
+           || setweight(to_tsvector('memoire_fr', :transcript_fr)
+                        || to_tsvector('memoire_nl', :transcript_nl), 'D'),
+           f.places, f.themes, f.narrators
+    FROM (SELECT CAST(:config AS regconfig) AS config) AS c,
+         (SELECT to_tsvector('memoire_fr', :places) AS places,
+                 to_tsvector('memoire_fr', :themes) AS themes,
+                 to_tsvector('memoire_name', :narrators) AS narrators) AS f
+    ON CONFLICT (story_id) DO UPDATE SET
+    ({_DOCUMENT_COLUMNS}) = ROW({", ".join(f"EXCLUDED.{c.strip()}" for c in _DOCUMENT_COLUMNS.split(","))})
+    """
+)
+_INSERT_SEGMENT = text(
+    """
+    INSERT INTO search_segment (story_id, segment_id, position, language, text, tsv)
+    VALUES (:story_id, :segment_id, :position, :language, :text,
+            to_tsvector(CAST(:config AS regconfig), :text))
+    """
+)
+_ADD_TERMS = text(
+    """
+    INSERT INTO search_term (term)
+    SELECT DISTINCT unnest(tsvector_to_array(document_tsv)) FROM search_document
+    WHERE story_id = ANY(CAST(:ids AS integer[]))
+    ON CONFLICT DO NOTHING
+    """
+)
+_ADD_WORDS = text(
+    """
+    INSERT INTO search_word (word)
+    SELECT DISTINCT unnest(words) FROM search_document
+    WHERE story_id = ANY(CAST(:ids AS integer[]))
+    ON CONFLICT DO NOTHING
+    """
+)
+_ANALYSE = text(
+    """
+    SELECT a.i,
+           CASE WHEN a.phrase THEN phraseto_tsquery(CAST(a.config AS regconfig), a.words)::text END,
+           CASE WHEN NOT a.phrase
+                THEN tsvector_to_array(to_tsvector(CAST(a.config AS regconfig), a.words)) END
+    FROM unnest(CAST(:configs AS text[]), CAST(:texts AS text[]), CAST(:phrases AS boolean[]))
+         WITH ORDINALITY AS a(config, words, phrase, i)
+    """
+)
+_CONFIG_OF_LANGUAGE = (
+    "CAST(CASE {column} WHEN 'nl' THEN 'memoire_nl' ELSE 'memoire_fr' END AS regconfig)"
+)
+
+
+def document_rows(document: dict) -> tuple[dict, list[dict]]:
+    """Parameters of a document's row and of its segments' rows."""
+    transcripts = document["transcripts"]
+    points = document["points"]
+    row = {
+        "id": document["id"],
+        "version": document["version"],
+        "tokens": list(document["access"]),
+        "language": document["language"],
+        "config": CONFIGS.get(document["language"], FRENCH),
+        "story_language": document["story_language"],
+        "kind": document["kind"],
+        "decade": document["decade"],
+        "period_start": document["period_start"],
+        "added": document["added"],
+        "place_ids": list(document["place_ids"]),
+        "theme_slugs": list(document["theme_slugs"]),
+        "narrator_ids": list(document["narrator_ids"]),
+        "lats": [float(lat) for lat, _ in points],
+        "lons": [float(lon) for _, lon in points],
+        "title": document["title"],
+        "body": document["body"],
+        "words": surface_words(document),
+        "places": "\n".join(document["places"]),
+        "themes": "\n".join(document["themes"]),
+        "narrators": "\n".join(document["narrators"]),
+        "transcript_fr": transcripts.get("fr", {}).get("text", ""),
+        "transcript_nl": transcripts.get("nl", {}).get("text", ""),
+    }
+    return row, list(segment_rows(document))
+
+
+def segment_rows(document: dict) -> Iterator[dict]:
+    """One row per transcript segment, cut from the document's transcript text."""
+    position = 0
+    for language, transcript in sorted(document["transcripts"].items()):
+        whole = transcript["text"]
+        starts = transcript["segments"]
+        for index, (offset, segment_id) in enumerate(starts):
+            end = starts[index + 1][0] - len(SEGMENT_SEPARATOR) if index + 1 < len(starts) else None
+            yield {
+                "story_id": document["id"],
+                "segment_id": segment_id,
+                "position": position,
+                "language": language,
+                "config": CONFIGS.get(language, FRENCH),
+                "text": whole[offset:end],
+            }
+            position += 1
+
+
+def surface_words(document: dict) -> list[str]:
+    """Each word of the document once, folded but not stemmed: what "did you mean" offers."""
+    texts = [document["title"], document["body"], *document["places"], *document["themes"]]
+    texts += document["narrators"]
+    texts += [t["text"] for t in document["transcripts"].values()]
+    unique: set[str] = set()
+    for value in texts:
+        unique.update(words(fold(value)))
+    # The embedded profile's spelling analysis: the same vocabulary on both engines.
+    return sorted({token.text for token in spelling_analyzer()(" ".join(sorted(unique)))})
+
+
+def spans_of(marked: str | None, original: str) -> list[tuple[int, int]]:
+    """Character spans of the highlight marks ts_headline put in `marked`, in `original`."""
+    if not marked or MARK_START not in marked:
+        return []
+    spans, plain, start = [], [], None
+    length = 0
+    for char in marked:
+        if char == MARK_START:
+            start = length
+        elif char == MARK_END:
+            if start is not None and length > start:
+                spans.append((start, length))
+            start = None
+        else:
+            plain.append(char)
+            length += 1
+    # ts_headline rebuilds the text from its tokens: trust the spans only if nothing moved.
+    return spans if "".join(plain) == original else []
+
+
+@dataclass
+class _Found:
+    total: int = 0
+    facets: dict[str, dict[str, int]] = field(default_factory=lambda: {n: {} for n in FACET_NAMES})
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class _Compiled:
+    """A query tree turned into SQL: a condition, its parameters, and tsqueries for ranking
+    (`rank`), highlighting (`highlight`) and scoring segments (`leaves`)."""
+
+    where: str | None
+    params: dict = field(default_factory=dict)
+    rank: str | None = None
+    highlight: str | None = None
+    leaves: list[str] = field(default_factory=list)
+
+
+class _Compiler:
+    """Turns a query tree into SQL once the words have been analysed by PostgreSQL."""
+
+    def __init__(self, conn: Connection, tree) -> None:
+        self.conn = conn
+        self.tree = tree
+        self.params: dict = {}
+        self.term_queries: dict[pq.Term, str | None] = {}
+        self._analyse(pq.terms(tree))
+
+    def _analyse(self, terms: list[pq.Term]) -> None:
+        requests: list[tuple[pq.Term, str]] = []
+        for term in terms:
+            if term.prefix:
+                continue
+            for config in FIELD_COLUMNS[term.field][1]:
+                requests.append((term, config))
+        analysed: dict[tuple[pq.Term, str], object] = {}
+        if requests:
+            rows = self.conn.execute(
+                _ANALYSE,
+                {
+                    "configs": [config for _, config in requests],
+                    "texts": [term.text for term, _ in requests],
+                    "phrases": [term.phrase for term, _ in requests],
+                },
+            )
+            for index, phrase_query, lexemes in rows:
+                term, config = requests[index - 1]
+                analysed[(term, config)] = phrase_query if term.phrase else list(lexemes or [])
+        candidates = self._fuzzy_candidates(
+            {
+                (lexeme, term.fuzzy)
+                for (term, _config), value in analysed.items()
+                if term.fuzzy and isinstance(value, list)
+                for lexeme in value
+            }
+        )
+        for term in terms:
+            self.term_queries[term] = self._term_query(term, analysed, candidates)
+
+    def _term_query(self, term: pq.Term, analysed: dict, candidates: dict) -> str | None:
+        """The tsquery of one term in its field, or None for stop words and empty words."""
+        if term.prefix:
+            folded = [token.text for token in name_analyzer()(term.text)]
+            return pq.all_of([pq.quote(word, prefix=True) for word in folded]) or None
+        per_config = []
+        for config in FIELD_COLUMNS[term.field][1]:
+            value = analysed.get((term, config))
+            if term.phrase:
+                query = value or ""
+            elif term.fuzzy:
+                query = pq.all_of(
+                    [
+                        pq.any_of(
+                            [pq.quote(lexeme)]
+                            + [pq.quote(c) for c in candidates.get((lexeme, term.fuzzy), [])]
+                        )
+                        for lexeme in value or []
+                    ]
+                )
+            else:
+                query = pq.lexemes_query(value or [])
+            # A stop word in one of the archive's languages is no word to look for: it
+            # must not demand its Dutch form in French text, nor the other way round.
+            if not query and config != NAMES:
+                return None
+            per_config.append(query)
+        return pq.any_of(per_config) or None
+
+    def _fuzzy_candidates(self, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
+        """Lexemes of the archive within `distance` edits of each lexeme, nearest first."""
+        if not wanted:
+            return {}
+        self.conn.execute(text("SELECT set_config('pg_trgm.similarity_threshold', '0.2', true)"))
+        found: dict[tuple[str, int], list[str]] = {}
+        for lexeme, distance in wanted:
+            if not lexeme:
+                continue
+            first = lexeme[0]
+            bounds = {
+                "first": first,
+                "next": chr(ord(first) + 1),
+                "low": len(lexeme) - distance,
+                "high": len(lexeme) + distance,
+                "lexeme": lexeme,
+            }
+            # Short words share too few trigrams with their misspellings: read all the
+            # lexemes of their first letter and length instead.
+            condition = "term % :lexeme" if len(lexeme) > 4 else "TRUE"
+            rows = self.conn.scalars(
+                text(
+                    f"SELECT term FROM search_term WHERE term >= :first AND term < :next "
+                    f"AND length(term) BETWEEN :low AND :high AND {condition}"
+                ),
+                bounds,
+            )
+            near = [(levenshtein(lexeme, term), term) for term in rows if term != lexeme]
+            near = sorted((d, t) for d, t in near if d <= distance)
+            found[(lexeme, distance)] = [t for _, t in near[:FUZZY_CANDIDATES]]
+        return found
+
+    # --- the tree as SQL -----------------------------------------------------------------
+
+    def compile(self) -> _Compiled:
+        part = self._part(self.tree)
+        compiled = _Compiled(where=self._sql(part) if part else None, params=self.params)
+        compiled.rank = self._rank(self.tree) or None
+        highlights = [
+            self.term_queries.get(t) for t in pq.positive_terms(self.tree) if t.field is None
+        ]
+        compiled.leaves = [q for q in dict.fromkeys(highlights) if q]
+        compiled.highlight = pq.any_of(compiled.leaves) or None
+        return compiled
+
+    def _part(self, node):
+        """("tsq", column, tsquery) or ("sql", fragment) or None when nothing is searchable."""
+        if node is None:
+            return None
+        if isinstance(node, pq.Term):
+            query = self.term_queries.get(node)
+            return ("tsq", FIELD_COLUMNS[node.field][0], query) if query else None
+        if isinstance(node, pq.Not):
+            child = self._part(node.child)
+            if child is None:
+                return None
+            if child[0] == "tsq":
+                return ("tsq", child[1], f"!({child[2]})")
+            return ("sql", f"NOT ({child[1]})")
+        parts = [p for p in (self._part(c) for c in node.children) if p is not None]
+        if not parts:
+            return None
+        joiner = " & " if node.op == "and" else " | "
+        by_column: dict[str, list[str]] = {}
+        others: list[str] = []
+        for part in parts:
+            if part[0] == "tsq":
+                by_column.setdefault(part[1], []).append(part[2])
+            else:
+                others.append(part[1])
+        merged = [
+            ("tsq", column, joiner.join(f"({q})" for q in queries))
+            for column, queries in by_column.items()
+        ]
+        if len(merged) == 1 and not others:
+            return merged[0]
+        fragments = [self._sql(p) for p in merged] + others
+        return ("sql", (" AND " if node.op == "and" else " OR ").join(f"({f})" for f in fragments))
+
+    def _sql(self, part) -> str:
+        if part[0] == "sql":
+            return part[1]
+        name = f"q{len(self.params)}"
+        self.params[name] = part[2]
+        return f"{part[1]} @@ CAST(:{name} AS tsquery)"
+
+    def _rank(self, node) -> str:
+        """The query without its NOT parts, over the weighted vector: what ranks a hit."""
+        if node is None or isinstance(node, pq.Not):
+            return ""
+        if isinstance(node, pq.Term):
+            return self.term_queries.get(node) or ""
+        ranks = [self._rank(c) for c in node.children]
+        return pq.all_of(ranks) if node.op == "and" else pq.any_of(ranks)
+
+
+class PostgresBackend:
+    """SearchBackend on PostgreSQL full-text search (see module docstring)."""
+
+    def __init__(self, engine: Engine, lock_timeout: float = 2.0) -> None:
+        self.engine = engine
+        self.lock_timeout = lock_timeout
+        self._local = threading.local()
+
+    # --- the writer lock -----------------------------------------------------------------
+
+    @contextmanager
+    def exclusive(self, timeout: float | None = None) -> Iterator[None]:
+        """The single-writer lock, across processes and hosts; re-entrant in one thread."""
+        if getattr(self._local, "connection", None) is not None:
+            yield
+            return
+        wait = self.lock_timeout if timeout is None else timeout
+        conn = self.engine.connect()
+        try:
+            self._lock(conn, wait)
+        except BaseException:
+            conn.close()
+            raise
+        self._local.connection = conn
+        try:
+            yield
+        finally:
+            self._local.connection = None
+            self._unlock(conn)
+
+    @staticmethod
+    def _lock(conn: Connection, wait: float) -> None:
+        key = {"key": WRITER_LOCK}
+        if wait <= 0:
+            taken = conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), key)
+        else:
+            conn.execute(
+                text("SELECT set_config('lock_timeout', :ms, true)"),
+                {"ms": f"{int(wait * 1000) or 1}ms"},
+            )
+            try:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), key)
+                taken = True
+            except OperationalError as error:
+                if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                    raise
+                taken = False
+        if taken:
+            conn.commit()
+        else:
+            conn.rollback()
+            raise IndexBusy("the search index is being written by another process")
+
+    @staticmethod
+    def _unlock(conn: Connection) -> None:
+        try:
+            conn.rollback()
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITER_LOCK})
+            conn.commit()
+        except Exception:
+            conn.invalidate()  # the server releases the lock with the session
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _writing(self, timeout: float | None = None) -> Iterator[Connection]:
+        """A transaction on the writer's connection, holding the writer lock."""
+        with self.exclusive(timeout):
+            conn = self._local.connection
+            if conn.in_transaction():
+                conn.rollback()
+            with conn.begin():
+                yield conn
+
+    # --- writing -------------------------------------------------------------------------
+
+    def ensure(self) -> None:
+        """The tables come from the migrations (`memoire init`); say so if they are missing."""
+        with self.engine.connect() as conn:
+            if conn.scalar(text("SELECT to_regclass('search_document')")) is None:
+                raise RuntimeError(
+                    "the PostgreSQL search tables are missing: run `memoire init` (migrations)"
+                )
+
+    def apply(self, documents: list[dict], deleted_ids: list[int]) -> None:
+        if not documents and not deleted_ids:
+            return
+        with self._writing() as conn:
+            if deleted_ids:
+                conn.execute(
+                    text(
+                        "DELETE FROM search_document WHERE story_id = ANY(CAST(:ids AS integer[]))"
+                    ),
+                    {"ids": sorted(set(deleted_ids))},
+                )
+            for batch in batched(documents, WRITE_BATCH):
+                self._write(conn, batch)
+
+    def _write(self, conn: Connection, documents: list[dict], replace: bool = True) -> None:
+        rows, segments = [], []
+        for document in documents:
+            row, segment_list = document_rows(document)
+            rows.append(row)
+            segments.extend(segment_list)
+        ids = sorted({row["id"] for row in rows})
+        conn.execute(_UPSERT_DOCUMENT, rows)
+        if replace:
+            conn.execute(
+                text("DELETE FROM search_segment WHERE story_id = ANY(CAST(:ids AS integer[]))"),
+                {"ids": ids},
+            )
+        if segments:
+            conn.execute(_INSERT_SEGMENT, segments)
+        conn.execute(_ADD_TERMS, {"ids": ids})
+        conn.execute(_ADD_WORDS, {"ids": ids})
+
+    def rebuild(self, documents: Iterable[dict]) -> int:
+        count = 0
+        with self._writing(timeout=max(self.lock_timeout, 120.0)) as conn:
+            # DELETE, not TRUNCATE: searches go on reading the old rows until the commit.
+            for table in ("search_segment", "search_document", "search_term", "search_word"):
+                conn.execute(text(f"DELETE FROM {table}"))
+            for batch in batched(documents, WRITE_BATCH):
+                self._write(conn, batch, replace=False)
+                count += len(batch)
+        with self.engine.connect() as conn:
+            conn.execute(text("ANALYZE search_document"))
+            conn.execute(text("ANALYZE search_segment"))
+            conn.commit()
+        return count
+
+    def document_versions(self) -> dict[int, str]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(text("SELECT story_id, version FROM search_document")).all())
+
+    def close(self) -> None:
+        """Nothing to release: connections belong to the app's engine pool."""
+
+    # --- searching -----------------------------------------------------------------------
+
+    def search(self, query: SearchQuery, tokens: list[str]) -> SearchResults:
+        with self.engine.connect() as conn:
+            return self._search(conn, query, list(tokens))
+
+    def _search(self, conn: Connection, query: SearchQuery, tokens: list[str]) -> SearchResults:
+        tree = pq.parse(query.text) if query.text else None
+        compiled = _Compiler(conn, tree).compile() if tree is not None else None
+        searchable = not query.text or (compiled is not None and compiled.where is not None)
+        fuzzy = False
+        found = _Found()
+        if searchable:
+            found = self._find(conn, query, tokens, compiled)
+        if query.text and searchable and found.total == 0 and query.fuzzy_fallback:
+            approximate_tree = pq.with_fuzzy_words(tree, _fallback_distance)
+            if approximate_tree != tree:
+                approximate = _Compiler(conn, approximate_tree).compile()
+                if approximate.where is not None:
+                    found = self._find(conn, query, tokens, approximate)
+                    if found.total:
+                        compiled, fuzzy = approximate, True
+        if query.highlights and compiled is not None and compiled.highlight and found.hits:
+            self._highlight(conn, compiled, found.hits, query.segments_per_hit)
+        suggestion = None
+        if query.text and (found.total == 0 or fuzzy):
+            suggestion = self._suggest(conn, query.text, tokens)
+        return SearchResults(
+            hits=found.hits,
+            total=found.total,
+            facets=found.facets if query.facets else {},
+            suggestion=suggestion,
+            fuzzy=fuzzy,
+        )
+
+    @staticmethod
+    def _where(
+        query: SearchQuery, tokens: list[str], compiled: _Compiled | None
+    ) -> tuple[str, dict]:
+        conditions = ["tokens && CAST(:tokens AS text[])"]
+        params: dict = {"tokens": tokens}
+        filters = {
+            "places": ("place_ids && CAST(:places AS integer[])", list(query.places)),
+            "themes": ("theme_slugs && CAST(:themes AS text[])", list(query.themes)),
+            "decades": ("decade = ANY(CAST(:decades AS integer[]))", list(query.decades)),
+            "kinds": ("kind = ANY(CAST(:kinds AS text[]))", list(query.kinds)),
+            "languages": (
+                "story_language = ANY(CAST(:languages AS text[]))",
+                list(query.languages),
+            ),
+            "narrators": ("narrator_ids && CAST(:narrators AS integer[])", list(query.narrators)),
+        }
+        for name, (condition, values) in filters.items():
+            if values:
+                conditions.append(condition)
+                params[name] = values
+        if query.bbox is not None:
+            west, south, east, north = query.bbox
+            conditions.append(
+                "EXISTS (SELECT 1 FROM unnest(lats, lons) AS p(lat, lon) "
+                "WHERE p.lat BETWEEN :south AND :north AND p.lon BETWEEN :west AND :east)"
+            )
+            params.update(west=west, south=south, east=east, north=north)
+        if compiled is not None and compiled.where is not None:
+            conditions.append(f"({compiled.where})")
+            params.update(compiled.params)
+        return " AND ".join(conditions), params
+
+    def _find(
+        self, conn: Connection, query: SearchQuery, tokens: list[str], compiled: _Compiled | None
+    ) -> _Found:
+        """Total, facet counts and the requested page of hits, in one statement: the matches
+        are found once, over the documents the viewer may see."""
+        where, params = self._where(query, tokens, compiled)
+        score, order = self._order(query, compiled, params)
+        if compiled is not None:
+            # The planner prices matching a tsvector as cheap and would rather read the whole
+            # table, unpacking every story's vector, than ask the GIN index: forbid it here.
+            conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+        facet_columns = ", ".join(column for column, _ in FACET_COLUMNS.values())
+        parts = [
+            "SELECT 'total' AS part, '' AS value, count(*) AS n, 0.0 AS score FROM matched",
+            # Ordered by position: an ORDER BY naming story_id would sort the text column.
+            f"(SELECT 'hit', CAST(story_id AS text) AS value, "
+            f"row_number() OVER (ORDER BY {order}) AS position, score "
+            f"FROM matched ORDER BY position LIMIT :limit OFFSET :offset)",
+        ]
+        params.update(limit=query.per_page, offset=query.offset)
+        if query.facets:
+            for name, (column, is_array) in FACET_COLUMNS.items():
+                source = (
+                    f"matched CROSS JOIN LATERAL unnest(matched.{column}) AS f(v)"
+                    if is_array
+                    else f"(SELECT {column} AS v FROM matched WHERE {column} IS NOT NULL) AS f"
+                )
+                parts.append(
+                    f"(SELECT '{name}', CAST(v AS text), count(*), 0.0 FROM {source} "
+                    f"GROUP BY v ORDER BY 3 DESC, 2 LIMIT {FACET_LIMIT})"
+                )
+        statement = (
+            f"WITH matched AS MATERIALIZED (SELECT story_id, period_start, added, {facet_columns}, "
+            f"{score} AS score FROM search_document WHERE {where}) " + " UNION ALL ".join(parts)
+        )
+        found = _Found()
+        ranked: list[tuple[int, Hit]] = []
+        for part, value, count, hit_score in conn.execute(text(statement), params):
+            if part == "total":
+                found.total = int(count)
+            elif part == "hit":
+                ranked.append((int(count), Hit(story_id=int(value), score=float(hit_score))))
+            else:
+                found.facets[part][value] = int(count)
+        found.hits = [hit for _, hit in sorted(ranked, key=lambda item: item[0])]
+        return found
+
+    @staticmethod
+    def _order(query: SearchQuery, compiled: _Compiled | None, params: dict) -> tuple[str, str]:
+        """The score expression and the ORDER BY of the requested sort."""
+        sort = query.sort
+        rank = compiled.rank if compiled is not None else None
+        if sort == "relevance" and compiled is None:
+            sort = "added"  # nothing typed: the newest first
+        score = "0.0"
+        if sort == "relevance" and rank is not None:
+            score = (
+                "ts_rank_cd(CAST(:weights AS real[]), document_tsv, CAST(:rank AS tsquery), "
+                f"{RANK_NORMALISATION})"
+            )
+            params.update(weights=RANK_WEIGHTS, rank=rank)
+        order = {
+            "relevance": "score DESC, story_id",
+            "oldest": "period_start ASC NULLS LAST, story_id",
+            "newest": "period_start DESC NULLS LAST, story_id",
+            "added": "added DESC, story_id DESC",
+        }[sort]
+        return score, order
+
+    def _highlight(
+        self, conn: Connection, compiled: _Compiled, hits: list[Hit], per_hit: int
+    ) -> None:
+        """Spans of the matched words in titles, bodies and the best transcript segments."""
+        by_id = {hit.story_id: hit for hit in hits}
+        params = {"ids": list(by_id), "q": compiled.highlight, "options": HEADLINE_OPTIONS}
+        config = _CONFIG_OF_LANGUAGE.format(column="language")
+        rows = conn.execute(
+            text(
+                f"SELECT story_id, title, body, "
+                f"ts_headline({config}, title, CAST(:q AS tsquery), :options), "
+                f"ts_headline({config}, body, CAST(:q AS tsquery), :options) "
+                f"FROM search_document WHERE story_id = ANY(CAST(:ids AS integer[]))"
+            ),
+            params,
+        )
+        for story_id, title, body, marked_title, marked_body in rows:
+            hit = by_id[story_id]
+            for name, original, marked in (
+                ("title", title, marked_title),
+                ("body", body, marked_body),
+            ):
+                spans = spans_of(marked, original)
+                if spans:
+                    hit.spans[name] = spans
+        params.update(leaves=compiled.leaves, per_hit=per_hit)
+        rows = conn.execute(
+            text(
+                f"""
+                WITH matching AS (
+                    SELECT story_id, segment_id, position, language, text,
+                           (SELECT count(*) FROM unnest(CAST(:leaves AS text[])) AS l(q)
+                            WHERE tsv @@ CAST(l.q AS tsquery)) AS words,
+                           ts_rank_cd(tsv, CAST(:q AS tsquery)) AS rank
+                    FROM search_segment
+                    WHERE story_id = ANY(CAST(:ids AS integer[])) AND tsv @@ CAST(:q AS tsquery)
+                ), best AS (
+                    SELECT *, row_number() OVER (
+                        PARTITION BY story_id ORDER BY words DESC, rank DESC, position) AS n
+                    FROM matching
+                )
+                SELECT story_id, segment_id, position, words, text,
+                       ts_headline({config}, text, CAST(:q AS tsquery), :options)
+                FROM best WHERE n <= :per_hit ORDER BY story_id, n
+                """
+            ),
+            params,
+        )
+        found: dict[int, list[tuple[float, int, SegmentHit]]] = {}
+        for story_id, segment_id, position, matched_words, segment_text, marked in rows:
+            spans = spans_of(marked, segment_text)
+            # As in the embedded profile: the different words said there first, then how often.
+            score = float(matched_words * 10 + len(spans))
+            segment = SegmentHit(segment_id=segment_id, score=score, spans=spans)
+            found.setdefault(story_id, []).append((-score, position, segment))
+        for story_id, segments in found.items():
+            by_id[story_id].segments = [s for _, _, s in sorted(segments, key=lambda x: x[:2])]
+
+    # --- did you mean --------------------------------------------------------------------
+
+    def suggest(self, text_: str, tokens: list[str]) -> str | None:
+        with self.engine.connect() as conn:
+            return self._suggest(conn, text_, list(tokens))
+
+    def _suggest(self, conn: Connection, typed: str, tokens: list[str]) -> str | None:
+        """Replace words the viewer's stories never use by the nearest ones they do use."""
+        analyzer = spelling_analyzer()
+        forms: dict[str, str] = {}
+        for match in _WORD_IN_QUERY.finditer(typed):
+            word, following = match.group(1), match.group(2)
+            # Operators, field prefixes (lieu:) and prefixes (char*) are not misspellings.
+            if word in OPERATOR_WORDS or following in (":", "*") or any(c.isdigit() for c in word):
+                continue
+            analysed = [t.text for t in analyzer(word)]
+            if len(analysed) == 1:
+                forms.setdefault(word, analysed[0])
+        if not forms:
+            return None
+        known = self._visible_counts(conn, sorted(set(forms.values())), tokens)
+        replacements: dict[str, str] = {}
+        for word, form in forms.items():
+            if known.get(form):
+                continue
+            correction = self._nearest_visible(conn, form, tokens)
+            if correction:
+                replacements[word] = correction
+        if not replacements:
+            return None
+        return _WORD_IN_QUERY.sub(
+            lambda m: replacements.get(m.group(1), m.group(1)) + m.group(2), typed
+        )
+
+    @staticmethod
+    def _visible_counts(
+        conn: Connection, candidates: list[str], tokens: list[str]
+    ) -> dict[str, int]:
+        """How many stories the viewer may see use each word."""
+        if not candidates:
+            return {}
+        rows = conn.execute(
+            text(
+                "SELECT w, (SELECT count(*) FROM search_document AS d "
+                "WHERE d.words @> ARRAY[w] AND d.tokens && CAST(:tokens AS text[])) "
+                "FROM unnest(CAST(:words AS text[])) AS c(w)"
+            ),
+            {"words": candidates, "tokens": tokens},
+        )
+        return {word: int(count) for word, count in rows}
+
+    def _nearest_visible(self, conn: Connection, form: str, tokens: list[str]) -> str | None:
+        distance = 1 if len(form) <= 4 else 2
+        conn.execute(text("SELECT set_config('pg_trgm.similarity_threshold', '0.2', true)"))
+        condition = "word % :form" if len(form) > 4 else "TRUE"
+        rows = conn.scalars(
+            text(
+                f"SELECT word FROM search_word WHERE word >= :first AND word < :next "
+                f"AND length(word) BETWEEN :low AND :high AND {condition}"
+            ),
+            {
+                "first": form[0],
+                "next": chr(ord(form[0]) + 1),
+                "low": len(form) - distance,
+                "high": len(form) + distance,
+                "form": form,
+            },
+        )
+        near = sorted(
+            (d, word)
+            for word in rows
+            if word != form and (d := levenshtein(form, word)) <= distance
+        )[:SUGGESTION_CANDIDATES]
+        if not near:
+            return None
+        counts = self._visible_counts(conn, [word for _, word in near], tokens)
+        visible = [(d, -counts[word], word) for d, word in near if counts.get(word)]
+        return min(visible)[2] if visible else None
+
+
+def _fallback_distance(word: str) -> int:
+    """Edits allowed when nothing matched as typed: one for short words, two for long ones."""
+    return 1 if len(fold(word)) <= 5 else 2

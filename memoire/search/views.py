@@ -1,0 +1,77 @@
+"""Web views of the search domain: the `/search` page, usable without JavaScript."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from memoire.core.errors import ValidationError
+from memoire.search import service
+from memoire.search.backend import SORTS
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+
+#: Filters carried from one search to the next (the interface language is `lang`, so the
+#: story-language filter is called `language` here).
+FILTER_PARAMS = ("place", "theme", "decade", "kind", "language", "narrator", "bbox")
+FACET_TITLES = {
+    "place": _l("Places"),
+    "theme": _l("Themes"),
+    "decade": _l("Decades"),
+    "kind": _l("Kinds"),
+    "language": _l("Languages"),
+    "narrator": _l("Narrators"),
+}
+SORT_LABELS = {
+    "relevance": _l("Relevance"),
+    "oldest": _l("Period, oldest first"),
+    "newest": _l("Period, most recent first"),
+    "added": _l("Recently added"),
+}
+
+
+def _url(**changes) -> str:
+    """This search's URL with some parameters changed (None removes one); back to page 1."""
+    args = {k: request.args.getlist(k) for k in request.args if k not in ("page", "lang")}
+    args.update({k: v for k, v in changes.items()})
+    if "page" not in changes:
+        args.pop("page", None)
+    return url_for(
+        "search.search_page", **{k: v for k, v in args.items() if v not in (None, [], "")}
+    )
+
+
+def _toggle_url(name: str, value: str) -> str:
+    """Add this facet value to the filters, or take it away when already chosen."""
+    chosen = [v for raw in request.args.getlist(name) for v in raw.split(",") if v]
+    values = [v for v in chosen if v != value] if value in chosen else [*chosen, value]
+    return _url(**{name: values or None})
+
+
+@bp.get("")
+def search_page():
+    error = None
+    page = None
+    try:
+        page = service.search(current_user, request.args)
+    except ValidationError as problem:
+        error = problem.message
+    geojson = service.features_for(current_user, [r.story for r in page.results]) if page else None
+    hidden = [(k, v) for k in FILTER_PARAMS for v in request.args.getlist(k)]
+    html = render_template(
+        "search/search.html",
+        page=page,
+        error=error,
+        q=request.args.get("q", ""),
+        sort=request.args.get("sort", ""),
+        hidden=hidden,
+        geojson=geojson,
+        facet_titles=FACET_TITLES,
+        sorts=[(key, SORT_LABELS[key]) for key in SORTS],
+        facet_url=_toggle_url,
+        page_url=lambda number: _url(page=number),
+        suggestion_url=_url(q=page.suggestion) if page and page.suggestion else None,
+        bbox_clear_url=_url(bbox=None) if request.args.get("bbox") else None,
+    )
+    return html, 400 if error else 200

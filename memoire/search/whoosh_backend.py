@@ -1,0 +1,838 @@
+"""The embedded profile's index, in Whoosh: the only module that opens a Whoosh writer.
+
+Layout of MEMOIRE_INDEX_DIR:
+
+    CURRENT          name of the index folder in use (replaced atomically with os.replace)
+    WRITELOCK        file lock held by the single writer (apply, rebuild)
+    REBUILDING       present during a rebuild: writers after a commit do not wait for it
+    gen-<id>/        one complete Whoosh index per rebuild
+
+A rebuild writes a new `gen-*` folder and then points CURRENT at it, so searches go
+on reading the old folder until the swap. One story is one document: its transcript
+is one field whose character offsets map back to segments (`segments_<lang>`), so a
+hit in an interview leads to the second the words were said without indexing every
+segment twice.
+
+Searches borrow a searcher from a small pool (reopened only when the index changed),
+so file descriptors stay flat. Totals, facets and filters work on sets of document numbers, computed from
+per-segment caches of each document's facet values; a segment's cache lives as long
+as the segment.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+import uuid
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import chain
+from pathlib import Path
+
+from whoosh import fields, index
+from whoosh import query as wq
+from whoosh.formats import Existence
+from whoosh.reading import TermNotFound
+from whoosh.util.filelock import FileLock
+
+from memoire.search import whoosh_query
+from memoire.search.analysis import (
+    ANALYSIS_LANGUAGES,
+    WORD_PATTERN,
+    fold,
+    name_analyzer,
+    spelling_analyzer,
+    text_analyzer,
+    words,
+)
+from memoire.search.backend import (
+    Hit,
+    IndexBusy,
+    SearchQuery,
+    SearchResults,
+    SegmentHit,
+)
+from memoire.search.query import OPERATOR_WORDS
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1"
+POINTER = "CURRENT"
+LOCK_FILE = "WRITELOCK"
+#: Present while a rebuild holds the writer lock (ignored once the lock is free again).
+REBUILD_MARKER = "REBUILDING"
+GENERATION_PREFIX = "gen-"
+SEARCHER_POOL_SIZE = 4
+WRITER_LIMIT_MB = 128
+#: How long a rebuild waits for the writer lock (a request's writer holds it briefly).
+REBUILD_LOCK_WAIT = 120.0
+NO_PERIOD = 0  # column value for stories without a period (years are 1800–2100)
+#: Facet name → Whoosh field holding its values.
+FACET_FIELDS = {
+    "place": "place_id",
+    "theme": "theme_slug",
+    "decade": "decade",
+    "kind": "kind",
+    "language": "story_language",
+    "narrator": "narrator_id",
+}
+_VALUE_FIELDS = (*FACET_FIELDS.values(), "point")
+_WORD_IN_QUERY = re.compile(rf"({WORD_PATTERN})([:*~]?)")
+#: Near words a misspelt word is searched with.
+NEAR_WORDS = 4
+#: How many values of each facet are returned, most frequent first.
+FACET_LIMIT = 50
+
+
+def build_schema() -> fields.Schema:
+    """The index's fields; see `documents.story_document` for what fills them."""
+    spelling = fields.FieldType(
+        format=Existence(), analyzer=spelling_analyzer(), scorable=False, stored=False
+    )
+    spec: dict[str, fields.FieldType] = {
+        "sid": fields.ID(stored=True, unique=True),
+        "story_id": fields.NUMERIC(int, bits=64, sortable=True),
+        "version": fields.ID(sortable=True),
+        "access": fields.KEYWORD(scorable=False),
+        "place": fields.TEXT(analyzer=text_analyzer("fr")),
+        "theme": fields.TEXT(analyzer=text_analyzer("fr")),
+        "narrator": fields.TEXT(analyzer=name_analyzer()),
+        "spell": spelling,
+        "point": fields.KEYWORD(scorable=False),
+        "period_start": fields.NUMERIC(int, sortable=True, default=NO_PERIOD),
+        "added": fields.NUMERIC(int, bits=64, sortable=True),
+    }
+    for field_name in FACET_FIELDS.values():
+        spec[field_name] = fields.KEYWORD(scorable=False)
+    for language in ANALYSIS_LANGUAGES:
+        analyzer = text_analyzer(language)
+        spec[f"title_{language}"] = fields.TEXT(analyzer=analyzer, chars=True)
+        spec[f"body_{language}"] = fields.TEXT(analyzer=analyzer, chars=True)
+        spec[f"transcript_{language}"] = fields.TEXT(analyzer=analyzer, chars=True)
+        spec[f"segments_{language}"] = fields.STORED()
+    return fields.Schema(**spec)
+
+
+def _spelling_words(document: dict) -> str:
+    """Each surface word of the document once: the vocabulary "did you mean" draws from."""
+    texts = [document["title"], document["body"], *document["places"], *document["themes"]]
+    texts += document["narrators"]
+    texts += [t["text"] for t in document["transcripts"].values()]
+    unique: set[str] = set()
+    for text in texts:
+        unique.update(words(fold(text)))
+    return " ".join(sorted(unique))
+
+
+def to_fields(document: dict) -> dict:
+    """Whoosh field values for a `story_document`."""
+    language = document["language"]
+    values = {
+        "sid": str(document["id"]),
+        "story_id": document["id"],
+        "version": document["version"],
+        "access": " ".join(document["access"]),
+        f"title_{language}": document["title"],
+        f"body_{language}": document["body"],
+        "place": "\n".join(document["places"]),
+        "theme": "\n".join(document["themes"]),
+        "narrator": "\n".join(document["narrators"]),
+        "spell": _spelling_words(document),
+        "point": " ".join(f"{lat:.6f},{lon:.6f}" for lat, lon in document["points"]),
+        "period_start": document["period_start"] or NO_PERIOD,
+        "added": document["added"],
+        "place_id": " ".join(str(i) for i in document["place_ids"]),
+        "theme_slug": " ".join(document["theme_slugs"]),
+        "narrator_id": " ".join(str(i) for i in document["narrator_ids"]),
+        "kind": document["kind"],
+        "story_language": document["story_language"],
+    }
+    if document["decade"] is not None:
+        values["decade"] = str(document["decade"])
+    for lang, transcript in document["transcripts"].items():
+        values[f"transcript_{lang}"] = transcript["text"]
+        values[f"segments_{lang}"] = transcript["segments"]
+    return {k: v for k, v in values.items() if v not in ("", None)}
+
+
+class _SegmentData:
+    """What one Whoosh segment says about each of its documents, read once per segment."""
+
+    def __init__(self, reader) -> None:
+        self.story_ids = (
+            list(reader.column_reader("story_id")) if reader.has_column("story_id") else []
+        )
+        count = reader.doc_count_all()
+        self.period = (
+            list(reader.column_reader("period_start"))
+            if reader.has_column("period_start")
+            else [NO_PERIOD] * count
+        )
+        self.added = (
+            list(reader.column_reader("added")) if reader.has_column("added") else [0] * count
+        )
+        self.values: dict[str, list] = {}
+        for field_name in _VALUE_FIELDS:
+            per_doc: list = [()] * count
+            for btext in reader.lexicon(field_name):
+                text = btext.decode("utf-8")
+                for docnum in reader.postings(field_name, btext).all_ids():
+                    per_doc[docnum] = (*per_doc[docnum], text)
+            self.values[field_name] = per_doc
+        self.points = [
+            tuple(tuple(float(x) for x in p.split(",")) for p in values)
+            for values in self.values.pop("point")
+        ]
+        self._term_docs: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def term_docs(self, reader, field_name: str, text: str) -> frozenset[int]:
+        """Documents of this segment holding the term (deleted ones may remain: intersect)."""
+        key = (field_name, text)
+        with self._lock:
+            cached = self._term_docs.get(key)
+            if cached is not None:
+                self._term_docs.move_to_end(key)
+                return cached
+        try:
+            docs = frozenset(reader.postings(field_name, text.encode("utf-8")).all_ids())
+        except TermNotFound:
+            docs = frozenset()
+        with self._lock:
+            self._term_docs[key] = docs
+            if len(self._term_docs) > 4096:
+                self._term_docs.popitem(last=False)
+        return docs
+
+
+class _View:
+    """The documents of one reader (a set of segments with their deletions), by global number."""
+
+    def __init__(self, leaves: list[tuple[_SegmentData, int]], live: set[int]) -> None:
+        self.leaves = leaves
+        self.live = live
+        self.story_ids = list(chain.from_iterable(s.story_ids for s, _ in leaves))
+        self.period = list(chain.from_iterable(s.period for s, _ in leaves))
+        self.added = list(chain.from_iterable(s.added for s, _ in leaves))
+        self.points = list(chain.from_iterable(s.points for s, _ in leaves))
+        self.values = {
+            name: list(chain.from_iterable(s.values[name] for s, _ in leaves))
+            for name in FACET_FIELDS.values()
+        }
+        self._cache: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def docs_with_any(self, searcher, field_name: str, texts: Iterable[str]) -> frozenset[int]:
+        """Live documents holding any of these terms (access tokens, facet values, words)."""
+        key = (field_name, *sorted(texts))
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        docs: set[int] = set()
+        # The searcher's readers: a view outlives the searcher it was first built with.
+        readers = [
+            leaf for leaf, _ in searcher.reader().leaf_readers() if leaf.segment() is not None
+        ]
+        for (segment, offset), reader in zip(self.leaves, readers, strict=True):
+            for text in key[1:]:
+                found = segment.term_docs(reader, field_name, text)
+                docs.update(found if offset == 0 else (d + offset for d in found))
+        result = frozenset(docs & self.live)
+        with self._lock:
+            self._cache[key] = result
+            if len(self._cache) > 512:
+                self._cache.popitem(last=False)
+        return result
+
+    def in_bbox(self, docnum: int, bbox: tuple[float, float, float, float]) -> bool:
+        west, south, east, north = bbox
+        return any(
+            south <= lat <= north and west <= lon <= east for lat, lon in self.points[docnum]
+        )
+
+
+class _PooledSearcher:
+    def __init__(self, generation: str, searcher) -> None:
+        self.generation = generation
+        self.searcher = searcher
+
+
+class WhooshBackend:
+    """SearchBackend over a Whoosh index in `root` (see module docstring)."""
+
+    def __init__(self, root: str | os.PathLike, lock_timeout: float = 2.0) -> None:
+        self.root = Path(root)
+        self.lock_timeout = lock_timeout
+        self.schema = build_schema()
+        self.parser = whoosh_query.make_parser(self.schema)
+        self._local = threading.local()
+        self._pool: list[_PooledSearcher] = []
+        self._pool_size = 0
+        self._pool_cond = threading.Condition()
+        self._segments: dict[str, _SegmentData] = {}
+        self._views: OrderedDict[tuple, _View] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._parsed: OrderedDict[str, wq.Query | None] = OrderedDict()
+
+    # --- folders and locks ---------------------------------------------------------------
+
+    def _current(self) -> str | None:
+        try:
+            name = (self.root / POINTER).read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name if name and (self.root / name).is_dir() else None
+
+    def _point_to(self, name: str) -> None:
+        temporary = self.root / f"{POINTER}.{uuid.uuid4().hex}"
+        temporary.write_text(name + "\n")
+        os.replace(temporary, self.root / POINTER)
+
+    def _new_generation(self) -> tuple[str, index.Index]:
+        name = f"{GENERATION_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        path = self.root / name
+        path.mkdir(parents=True)
+        (path / "SCHEMA_VERSION").write_text(SCHEMA_VERSION + "\n")
+        return name, index.create_in(str(path), self.schema)
+
+    def _open(self, name: str) -> index.Index:
+        return index.open_dir(str(self.root / name), schema=self.schema)
+
+    @contextmanager
+    def exclusive(self, timeout: float | None = None) -> Iterator[None]:
+        """The single-writer lock, across threads and processes; re-entrant in one thread."""
+        if getattr(self._local, "depth", 0):
+            self._local.depth += 1
+            try:
+                yield
+            finally:
+                self._local.depth -= 1
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.root / LOCK_FILE))
+        deadline = time.monotonic() + (self.lock_timeout if timeout is None else timeout)
+        while not lock.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                raise IndexBusy("the search index is being written by another process")
+            if (self.root / REBUILD_MARKER).exists() and (timeout or 0) < REBUILD_LOCK_WAIT:
+                # A rebuild holds the lock for minutes: a request does not wait for it.
+                raise IndexBusy("the search index is being rebuilt")
+            time.sleep(0.02)
+        self._local.depth = 1
+        try:
+            yield
+        finally:
+            self._local.depth = 0
+            lock.release()
+
+    def ensure(self) -> None:
+        if self._current() is not None:
+            if not self.schema_is_current():
+                log.warning("the search index has an older layout: run `memoire index rebuild`")
+            return
+        with self.exclusive(timeout=REBUILD_LOCK_WAIT):
+            if self._current() is None:
+                name, ix = self._new_generation()
+                ix.close()
+                self._point_to(name)
+
+    def schema_is_current(self) -> bool:
+        """False when the index was written by another version of the schema: rebuild it."""
+        name = self._current()
+        if name is None:
+            return False
+        marker = self.root / name / "SCHEMA_VERSION"
+        return marker.exists() and marker.read_text().strip() == SCHEMA_VERSION
+
+    # --- writing -------------------------------------------------------------------------
+
+    def apply(self, documents: list[dict], deleted_ids: list[int]) -> None:
+        if not documents and not deleted_ids:
+            return
+        with self.exclusive():
+            self.ensure()
+            ix = self._open(self._current())
+            writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
+            try:
+                for story_id in deleted_ids:
+                    writer.delete_by_term("sid", str(story_id))
+                for document in documents:
+                    writer.update_document(**to_fields(document))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def rebuild(self, documents: Iterable[dict]) -> int:
+        with self.exclusive(timeout=REBUILD_LOCK_WAIT):
+            marker = self.root / REBUILD_MARKER
+            marker.write_text(f"{os.getpid()}\n")
+            try:
+                old = self._current()
+                name, ix = self._new_generation()
+                writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+                count = 0
+                try:
+                    for document in documents:
+                        writer.add_document(**to_fields(document))
+                        count += 1
+                except BaseException:
+                    writer.cancel()
+                    shutil.rmtree(self.root / name, ignore_errors=True)
+                    raise
+                writer.commit()
+                self._point_to(name)
+                self._remove_generations(keep={name}, previous=old)
+            finally:
+                marker.unlink(missing_ok=True)
+        return count
+
+    def _remove_generations(self, keep: set[str], previous: str | None) -> None:
+        """Old folders go once the pointer moved; open searchers keep their files on POSIX."""
+        for path in self.root.glob(f"{GENERATION_PREFIX}*"):
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+        log.info("search index swapped from %s to %s", previous, ", ".join(sorted(keep)))
+
+    # --- reading -------------------------------------------------------------------------
+
+    @contextmanager
+    def _searcher(self) -> Iterator:
+        """A pooled, refreshed searcher on the current index folder."""
+        generation = self._current()
+        if generation is None:
+            self.ensure()
+            generation = self._current()
+        entry = None
+        with self._pool_cond:
+            while True:
+                for stale in [e for e in self._pool if e.generation != generation]:
+                    self._pool.remove(stale)
+                    self._pool_size -= 1
+                    stale.searcher.close()
+                if self._pool:
+                    entry = self._pool.pop()
+                    break
+                if self._pool_size < SEARCHER_POOL_SIZE:
+                    self._pool_size += 1
+                    break
+                self._pool_cond.wait(timeout=1.0)
+        try:
+            if entry is None:
+                entry = _PooledSearcher(generation, self._open_searcher(generation))
+            elif not entry.searcher.up_to_date():
+                # Not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses segment readers with
+                # their old deletions (deleted stories would still be found). Reopen instead;
+                # the per-segment caches below survive since segment ids do not change.
+                fresh = self._open_searcher(generation)
+                entry.searcher.close()
+                entry.searcher = fresh
+        except BaseException:
+            with self._pool_cond:
+                self._pool_size -= 1
+                self._pool_cond.notify()
+            raise
+        try:
+            yield entry.searcher
+        finally:
+            with self._pool_cond:
+                self._pool.append(entry)
+                self._pool_cond.notify()
+
+    def _open_searcher(self, generation: str):
+        try:
+            return self._open(generation).searcher()
+        except (FileNotFoundError, index.EmptyIndexError):
+            # A rebuild swapped folders between reading the pointer and opening: read it again.
+            return self._open(self._current()).searcher()
+
+    def _view(self, searcher) -> _View:
+        reader = searcher.reader()
+        # An empty index has a reader without segments.
+        leaves = [
+            (leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None
+        ]
+        key = tuple(
+            (leaf.segment().segment_id(), leaf.segment().deleted_count()) for leaf, _ in leaves
+        )
+        with self._cache_lock:
+            view = self._views.get(key)
+            if view is not None:
+                self._views.move_to_end(key)
+                return view
+        segments = []
+        live: set[int] = set()
+        for leaf, offset in leaves:
+            segment_id = leaf.segment().segment_id()
+            with self._cache_lock:
+                data = self._segments.get(segment_id)
+            if data is None:
+                data = _SegmentData(leaf)
+                with self._cache_lock:
+                    self._segments[segment_id] = data
+            segments.append((data, offset))
+            live.update(d + offset for d in leaf.all_doc_ids())
+        view = _View(segments, live)
+        with self._cache_lock:
+            self._views[key] = view
+            while len(self._views) > 8:
+                self._views.popitem(last=False)
+            in_use = {segment_id for k in self._views for segment_id, _ in k}
+            for segment_id in [s for s in self._segments if s not in in_use]:
+                del self._segments[segment_id]
+        return view
+
+    def _parse(self, text: str) -> wq.Query | None:
+        """Parsed queries are kept: Whoosh's parser costs milliseconds, and people page and
+        refine the same words."""
+        with self._cache_lock:
+            if text in self._parsed:
+                self._parsed.move_to_end(text)
+                return self._parsed[text]
+        parsed = whoosh_query.parse(self.parser, text)
+        with self._cache_lock:
+            self._parsed[text] = parsed
+            if len(self._parsed) > 512:
+                self._parsed.popitem(last=False)
+        return parsed
+
+    def _docset(self, searcher, view: _View, q: wq.Query) -> set[int]:
+        """Documents matching `q`, by set algebra where Whoosh would step doc by doc."""
+        if isinstance(q, wq.And):
+            positives = [c for c in q.subqueries if not isinstance(c, wq.Not)]
+            result: set[int] | None = None
+            for child in positives:
+                found = self._docset(searcher, view, child)
+                result = found if result is None else result & found
+                if not result:
+                    return set()
+            if result is None:
+                result = set(view.live)
+            for child in q.subqueries:
+                if isinstance(child, wq.Not):
+                    result -= self._docset(searcher, view, child.query)
+            return result
+        if isinstance(q, wq.Or | wq.DisjunctionMax):
+            result = set()
+            for child in q.subqueries:
+                result |= self._docset(searcher, view, child)
+            return result
+        if isinstance(q, wq.Not):
+            return view.live - self._docset(searcher, view, q.query)
+        if isinstance(q, wq.AndNot):
+            return self._docset(searcher, view, q.a) - self._docset(searcher, view, q.b)
+        if isinstance(q, wq.AndMaybe):
+            return self._docset(searcher, view, q.a)
+        if isinstance(q, wq.Require):
+            return self._docset(searcher, view, q.a) & self._docset(searcher, view, q.b)
+        if isinstance(q, wq.Every):
+            return set(view.live)
+        if q is wq.NullQuery:
+            return set()
+        return set(searcher.docs_for_query(q))
+
+    def search(self, query: SearchQuery, tokens: list[str]) -> SearchResults:
+        with self._searcher() as searcher:
+            view = self._view(searcher)
+            allowed = view.docs_with_any(searcher, "access", tokens)
+            candidates = set(allowed)
+            for facet, chosen in query.filters.items():
+                if chosen:
+                    candidates &= view.docs_with_any(
+                        searcher, FACET_FIELDS[facet], [str(v) for v in chosen]
+                    )
+            text = query.text
+            if "~" in text:  # mot~: the word or any near word the viewer's stories use
+                marked = self._alternatives(searcher, view, text, allowed, marked_only=True)
+                text = _with_alternatives(text, marked, marked_only=True)
+            text_query = self._parse(text) if text else None
+            fuzzy = False
+            suggestion = None
+            if text_query is None:
+                matched = candidates & view.live if not query.text else set()
+            else:
+                matched = self._docset(searcher, view, text_query) & candidates
+            if query.text and not matched:
+                # Misspelt words: the nearest words the viewer may see, as a suggestion and,
+                # when they find something, as approximate results.
+                near = self._alternatives(searcher, view, query.text, allowed)
+                suggestion = _with_alternatives(query.text, near, best_only=True) if near else None
+                if near and query.fuzzy_fallback:
+                    approximate = self._parse(_with_alternatives(text, near))
+                    found = (
+                        self._docset(searcher, view, approximate) & candidates
+                        if approximate
+                        else set()
+                    )
+                    if found:
+                        text_query, matched, fuzzy = approximate, found, True
+            if query.bbox is not None:
+                matched = {d for d in matched if view.in_bbox(d, query.bbox)}
+            facets = self._facets(view, matched) if query.facets else {}
+            ranked = self._rank(searcher, view, text_query, matched, query)
+            hits = [Hit(story_id=view.story_ids[d], score=score) for d, score in ranked]
+            if query.highlights and text_query is not None and ranked:
+                self._highlight(searcher, text_query, ranked, hits, query.segments_per_hit)
+        return SearchResults(
+            hits=hits, total=len(matched), facets=facets, suggestion=suggestion, fuzzy=fuzzy
+        )
+
+    def _facets(self, view: _View, matched: set[int]) -> dict[str, dict[str, int]]:
+        facets = {}
+        for facet, field_name in FACET_FIELDS.items():
+            per_doc = view.values[field_name]
+            counts = Counter(chain.from_iterable(map(per_doc.__getitem__, matched)))
+            facets[facet] = dict(counts.most_common(FACET_LIMIT))
+        return facets
+
+    def _rank(self, searcher, view: _View, text_query, matched: set[int], query: SearchQuery):
+        """(docnum, score) of the requested page, in order."""
+        end = query.offset + query.per_page
+        if not matched or query.offset >= len(matched):
+            return []
+        sort = query.sort
+        if sort == "relevance" and text_query is None:
+            sort = "added"
+        if sort == "relevance":
+            # Whoosh orders equal scores by document number, the same way for every page size:
+            # that keeps pages from overlapping.
+            results = searcher.search(text_query, filter=matched, limit=end)
+            return [(docnum, float(score)) for score, docnum in results.top_n[query.offset : end]]
+        ids, period, added = view.story_ids, view.period, view.added
+        if sort == "oldest":
+            key = lambda d: (period[d] == NO_PERIOD, period[d], ids[d])  # noqa: E731
+        elif sort == "newest":
+            key = lambda d: (period[d] == NO_PERIOD, -period[d], ids[d])  # noqa: E731
+        else:
+            key = lambda d: (-added[d], -ids[d])  # noqa: E731
+        page = sorted(matched, key=key)[query.offset : end]
+        return [(d, 0.0) for d in page]
+
+    def _highlight(self, searcher, text_query, ranked, hits: list[Hit], per_hit: int) -> None:
+        """Character spans of the query's words in each hit, read from the postings."""
+        reader = searcher.reader()
+        position = {docnum: i for i, (docnum, _) in enumerate(ranked)}
+        wanted = sorted(position)
+        terms = _existing_terms(reader, text_query, whoosh_query.HIGHLIGHT_FIELDS)
+        transcript_spans: dict[tuple[int, str], list[tuple[int, int, bytes]]] = {}
+        for field_name, btext in terms:
+            group = whoosh_query.HIGHLIGHT_FIELDS[field_name]
+            try:
+                matcher = reader.postings(field_name, btext)
+            except TermNotFound:
+                continue
+            for docnum in wanted:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() != docnum:
+                    continue
+                spans = [(start, end) for _pos, start, end in matcher.value_as("characters")]
+                if group == "transcript":
+                    language = field_name.rsplit("_", 1)[1]
+                    transcript_spans.setdefault((docnum, language), []).extend(
+                        (s, e, btext) for s, e in spans
+                    )
+                else:
+                    hits[position[docnum]].spans.setdefault(group, []).extend(spans)
+        for hit in hits:
+            for group in hit.spans:
+                hit.spans[group] = sorted(set(hit.spans[group]))
+        by_doc: dict[int, list[SegmentHit]] = {}
+        for (docnum, language), spans in transcript_spans.items():
+            stored = searcher.stored_fields(docnum).get(f"segments_{language}") or []
+            by_doc.setdefault(docnum, []).extend(_segment_hits(stored, spans))
+        for docnum, segment_hits in by_doc.items():
+            segment_hits.sort(key=lambda s: (-s.score, s.segment_id))  # ties: earlier first
+            hits[position[docnum]].segments = segment_hits[:per_hit]
+
+    # --- did you mean --------------------------------------------------------------------
+
+    def suggest(self, text: str, tokens: list[str]) -> str | None:
+        with self._searcher() as searcher:
+            view = self._view(searcher)
+            allowed = view.docs_with_any(searcher, "access", tokens)
+            near = self._alternatives(searcher, view, text, allowed)
+            return _with_alternatives(text, near, best_only=True) if near else None
+
+    def _alternatives(
+        self,
+        searcher,
+        view: _View,
+        text: str,
+        allowed: frozenset[int],
+        *,
+        marked_only: bool = False,
+    ) -> dict[str, list[str]]:
+        """Word typed → the nearest words found in stories the viewer may see, best first.
+
+        Without `marked_only`: for the words the viewer's stories never use (misspellings).
+        With it: for the words marked `mot~` (or `mot~2`), whatever they are.
+        Only visible words are offered, so nothing reveals a word of a story one may not see.
+        """
+        analyzer = spelling_analyzer()
+        found: dict[str, list[str]] = {}
+        for match in _WORD_IN_QUERY.finditer(text):
+            word, following = match.group(1), match.group(2)
+            if marked_only != (following == "~") or word in found:
+                continue
+            # Operators, field prefixes (lieu:) and prefixes (char*) are not misspellings.
+            if word in OPERATOR_WORDS or following in (":", "*") or any(c.isdigit() for c in word):
+                continue
+            forms = [t.text for t in analyzer(word)]
+            if len(forms) != 1:
+                continue
+            form = forms[0]
+            if not marked_only and self._visible_word(searcher, view, form, allowed):
+                continue
+            distance = _marked_distance(text, match.end()) if marked_only else None
+            near = self._nearest_visible(searcher, view, form, allowed, distance)
+            if near:
+                found[word] = near
+        return found
+
+    @staticmethod
+    def _visible_word(searcher, view: _View, form: str, allowed: frozenset[int]) -> bool:
+        docs = view.docs_with_any(searcher, "spell", [form])
+        return not docs.isdisjoint(allowed) if docs else False
+
+    def _nearest_visible(
+        self, searcher, view: _View, form: str, allowed: frozenset[int], maxdist: int | None = None
+    ) -> list[str]:
+        """Up to NEAR_WORDS visible words within one or two edits of `form`, nearest and
+        most frequent first."""
+        candidates: dict[str, int] = {}
+        maxdist = maxdist or (1 if len(form) <= 4 else 2)
+        for leaf, _ in searcher.reader().leaf_readers():
+            if leaf.segment() is None:
+                continue
+            for word in leaf.terms_within("spell", form, maxdist, prefix=1):
+                candidates[word] = candidates.get(word, 0) + leaf.doc_frequency("spell", word)
+        ranked = sorted(candidates, key=lambda w: (_distance(w, form), -candidates[w], w))
+        near: list[str] = []
+        for word in ranked[:40]:
+            if word != form and self._visible_word(searcher, view, word, allowed):
+                near.append(word)
+                if len(near) >= NEAR_WORDS:
+                    break
+        return near
+
+    # --- verification --------------------------------------------------------------------
+
+    def document_versions(self) -> dict[int, str]:
+        versions: dict[int, str] = {}
+        with self._searcher() as searcher:
+            for leaf, _ in searcher.reader().leaf_readers():
+                ids = list(leaf.column_reader("story_id")) if leaf.has_column("story_id") else []
+                marks = list(leaf.column_reader("version")) if leaf.has_column("version") else []
+                for docnum in leaf.all_doc_ids():
+                    version = marks[docnum]
+                    versions[int(ids[docnum])] = (
+                        version.decode() if isinstance(version, bytes) else str(version)
+                    )
+        return versions
+
+    def close(self) -> None:
+        with self._pool_cond:
+            for entry in self._pool:
+                entry.searcher.close()
+            self._pool_size -= len(self._pool)
+            self._pool.clear()
+        with self._cache_lock:
+            self._segments.clear()
+            self._views.clear()
+
+
+def _existing_terms(reader, q: wq.Query, field_names) -> list[tuple[str, bytes]]:
+    """The query's words (prefixes and fuzzy words expanded) in these fields.
+
+    Whoosh's own `Query.existing_terms` stops looking after the first field it meets
+    (its loop variable shadows its `fieldname` argument), hence this version.
+    """
+    found: dict[tuple[str, bytes], None] = {}
+    for leaf in q.leaves():
+        for field_name, text in leaf.expanded_terms(reader, phrases=True):
+            if field_name not in field_names:
+                continue
+            btext = text if isinstance(text, bytes) else reader.schema[field_name].to_bytes(text)
+            found[(field_name, btext)] = None
+    return list(found)
+
+
+def _segment_hits(stored: list, spans: list[tuple[int, int, bytes]]) -> list[SegmentHit]:
+    """Group transcript spans by the segment they fall in; a segment's score favours
+    segments where more of the different words were said."""
+    offsets = [offset for offset, _ in stored]
+    grouped: dict[int, dict] = {}
+    for start, end, term in spans:
+        index_ = bisect.bisect_right(offsets, start) - 1
+        if index_ < 0:
+            continue
+        offset, segment_id = stored[index_]
+        entry = grouped.setdefault(segment_id, {"spans": set(), "terms": set()})
+        entry["spans"].add((start - offset, end - offset))
+        entry["terms"].add(term)
+    return [
+        SegmentHit(
+            segment_id=segment_id,
+            score=len(entry["terms"]) * 10 + len(entry["spans"]),
+            spans=sorted(entry["spans"]),
+        )
+        for segment_id, entry in grouped.items()
+    ]
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r'"[^"]*"', text)]
+
+
+def _marked_distance(text: str, end: int) -> int | None:
+    """The edit distance written after `mot~` (mot~2), if any."""
+    match = re.match(r"(\d)", text[end:])
+    return int(match.group(1)) if match else None
+
+
+def _with_alternatives(
+    text: str, near: dict[str, list[str]], *, best_only: bool = False, marked_only: bool = False
+) -> str:
+    """The query with words replaced: by their best alternative (a suggestion to show), or by
+    `(word OR near1 OR near2)` (a query to run; phrases are left as typed)."""
+    quoted = _quoted_spans(text)
+
+    def replace(match: re.Match) -> str:
+        word, following = match.group(1), match.group(2)
+        if word not in near or (marked_only and following != "~"):
+            return match.group(0)
+        if best_only:
+            return near[word][0] + following
+        if any(start < match.start() < end for start, end in quoted):
+            return match.group(0)
+        tail = "" if following == "~" else following
+        return "(" + " OR ".join([word, *near[word]]) + ")" + tail
+
+    rewritten = _WORD_IN_QUERY.sub(replace, text)
+    # The distance written after a rewritten mot~2 is not a word.
+    return re.sub(r"\)(\d)(?=\s|$|\))", ")", rewritten) if marked_only else rewritten
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance, to rank spelling candidates."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]

@@ -120,7 +120,8 @@ def _select_locale() -> str:
     if not has_request_context():  # CLI commands and jobs speak the archive's default language
         return current_app.config["MEMOIRE_DEFAULT_LOCALE"]
     supported = [code.strip() for code in str(current_app.config["MEMOIRE_LOCALES"]).split(",")]
-    wanted = request.args.get("lang")
+    # On the API, `lang` filters stories by language (spec); it does not switch the interface.
+    wanted = None if request.path.startswith("/api/") else request.args.get("lang")
     if wanted in supported:
         session["lang"] = wanted
         return wanted

@@ -16,13 +16,15 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from memoire.audit import operations as audit
 from memoire.core import uow
-from memoire.core.errors import MediaError
+from memoire.core.db import utcnow
+from memoire.core.errors import Forbidden, MediaError, ValidationError
 from memoire.core.storage import StagedFile, TooLarge, get_storage
 from memoire.extensions import db
 from memoire.jobs import operations as jobs
 from memoire.media import processing
-from memoire.media.models import Derivative, Media, MediaKind
+from memoire.media.models import Derivative, Media, MediaKind, Redaction
 from memoire.stories.models import Story
 from memoire.stories.operations import touch
 
@@ -170,3 +172,40 @@ def public_media_url(derivative: Derivative) -> str:
     from flask import url_for
 
     return url_for("media.derivative", derivative_id=derivative.id, sha=derivative.sha256[:12])
+
+
+def redact(actor, media: Media, start: float, end: float) -> Redaction:
+    """Withhold a time range of a recording from every public output.
+
+    The original stays untouched and private; the public stream is rebuilt in the
+    background with silence there; the transcript segments in the range show (and are
+    indexed as) a neutral mark. The index work that follows purges the old words.
+    """
+    if not getattr(actor, "is_staff", False):
+        raise Forbidden(_l("Only moderators can withhold a passage."))
+    if media.kind != MediaKind.audio:
+        raise ValidationError(_l("Only recordings have passages to withhold."), field="start")
+    if not (0 <= start < end) or (media.duration is not None and start >= media.duration):
+        raise ValidationError(
+            _l("The passage must start before it ends, within the recording."), field="start"
+        )
+    from memoire.search.tracking import request_purge
+
+    request_purge(db.session())
+    redaction = Redaction(start=float(start), end=float(end),
+                          created_by_id=getattr(actor, "id", None), created_at=utcnow())
+    media.redactions.append(redaction)
+    db.session.flush()
+    from memoire.transcripts.operations import apply_redactions
+
+    apply_redactions(media)
+    media.processing = "pending"  # the unredacted stream must not be served meanwhile
+    stream = media.derivative("stream")
+    if stream is not None:
+        media.derivatives.remove(stream)
+        schedule_file_cleanup({stream.storage_key})
+    jobs.enqueue("media.prepare_audio", media_id=media.id)
+    touch(media.story)
+    db.session.flush()
+    audit.record(actor, "media.redact", "media", media.id, start=start, end=end)
+    return redaction

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -262,3 +262,42 @@ def send_back(story_id: int):
             flash(_("“%(title)s” is sent back to its contributor.", title=story.title), "success")
             return redirect(url_for(".queue"))
     return _render_review(story, 400, back_form=form)
+
+
+def _seconds(text: str | None) -> float | None:
+    """'75', '1:15' or '0:01:15' as seconds; None when it cannot be read."""
+    parts = (text or "").strip().split(":")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        return None
+    if not values or len(values) > 3 or any(v < 0 for v in values):
+        return None
+    total = 0.0
+    for value in values:
+        total = total * 60 + value
+    return total
+
+
+@bp.post("/<int:story_id>/redact")
+@staff_required
+def redact(story_id: int):
+    """Withhold a passage of a recording (silence in the public audio, neutral transcript)."""
+    from memoire.media import operations as media_ops
+
+    story = _story(story_id)  # CSRF is checked by CSRFProtect, as for every form
+    media = db.session.get(Media, request.form.get("media_id", type=int) or 0)
+    if media is None or media.story_id != story.id:
+        abort(404)
+    start, end = _seconds(request.form.get("start")), _seconds(request.form.get("end"))
+    try:
+        if start is None or end is None:
+            raise ValidationError(_l("Give the start and end as seconds or minutes:seconds."), field="start")
+        media_ops.redact(current_user, media, start, end)
+        db.session.commit()
+    except ValidationError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".review", story_id=story.id))
+    flash(_("The passage is withheld; the public recording is being prepared again."), "success")
+    return redirect(url_for(".review", story_id=story.id))

@@ -20,10 +20,9 @@ from memoire.core.errors import Forbidden, NotFound
 from memoire.core.storage import get_storage
 from memoire.extensions import db
 from memoire.media import operations as media_ops
+from memoire.search.tracking import request_purge
 from memoire.stories.models import Person, Story, StoryNarrator, StoryTombstone
 from memoire.stories.operations import oai_sets
-
-ERASED_FLAG = "memoire_erased"
 
 
 def _require_admin(actor) -> None:
@@ -46,6 +45,7 @@ def erase_story(actor, story: Story) -> int:
         tombstone.reason = "erased"
     elif story.published_at is not None:  # harvesters may hold a copy: tell them it is gone
         db.session.add(StoryTombstone(story_id=story_id, sets=sets, reason="erased"))
+    request_purge(db.session())
     db.session.delete(story)
     db.session.flush()
     # A narrator left with no story is personal data with no purpose any more.
@@ -55,7 +55,6 @@ def erase_story(actor, story: Story) -> int:
             db.session.delete(person)
     db.session.flush()
     media_ops.schedule_file_cleanup(keys)
-    db.session.info[ERASED_FLAG] = True
     audit.record(actor, "story.erase", "story", story_id, files=len(keys))
     return story_id
 
@@ -85,17 +84,16 @@ def find_person(ref) -> Person:
 
 
 def scrub_after_erasure() -> None:
-    """After an erasure commits: make the database file and the index forget the bytes."""
-    from memoire.search import service
+    """After an erasure commits: make the database file forget the bytes too.
 
+    (The index purges itself: the erasure's index work carries `purge`.) SQLite keeps
+    old pages in its write-ahead log until a checkpoint; secure_delete zeroes freed ones.
+    """
     engine = db.engine
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.exec_driver_sql("VACUUM")
-    purge = getattr(service, "purge_deleted", None)
-    if purge is not None:
-        purge()
 
 
 def export_person(person: Person, out: Path) -> Path:

@@ -119,6 +119,10 @@ class SearchBackend(Protocol):
     def suggest(self, text: str, tokens: list[str]) -> str | None:
         """The query with misspelt words replaced by words the viewer may see, or None."""
 
+    def purge_deleted(self) -> None:
+        """Make deleted or replaced documents' text unrecoverable from the index's storage."""
+        ...
+
     def document_versions(self) -> dict[int, str]:
         """Story id → version of the document in the index, for `verify`."""
 

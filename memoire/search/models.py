@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from memoire.core.db import utcnow
@@ -23,3 +23,6 @@ class IndexWork(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     claimed_by: Mapped[str | None] = mapped_column(String(100))
+    # The change removed words that must not survive anywhere in the index files
+    # (erasure, a withheld passage): the backend purges deleted documents after it.
+    purge: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -109,7 +109,9 @@ def _process_batch(size: int, timeout: float | None) -> tuple[int, int]:
     """(work rows read, work rows applied) for the oldest `size` rows."""
     with Session(db.engine) as session:
         rows = session.execute(
-            select(IndexWork.id, IndexWork.story_id).order_by(IndexWork.id).limit(size)
+            select(IndexWork.id, IndexWork.story_id, IndexWork.purge)
+            .order_by(IndexWork.id)
+            .limit(size)
         ).all()
         session.commit()
         return len(rows), (_apply_rows(session, rows, timeout) if rows else 0)
@@ -125,6 +127,8 @@ def _apply_rows(session: Session, rows, timeout: float | None) -> int:
             # applied an older state, and ours must be the newer one.
             docs, gone = documents.build_documents(session, {row.story_id for row in rows})
             search_backend.apply(docs, gone)
+            if any(row.purge for row in rows):
+                search_backend.purge_deleted()
     except IndexBusy:
         session.rollback()
         raise

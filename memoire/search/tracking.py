@@ -16,6 +16,15 @@ from sqlalchemy.orm import Session
 from memoire.core import uow
 
 PENDING_FLAG = "memoire_index_pending"
+PURGE_FLAG = "memoire_index_purge"
+
+
+def request_purge(session: Session) -> None:
+    """The work this transaction records must also purge removed text from the index files."""
+    if not session.info.get(PURGE_FLAG):
+        session.info[PURGE_FLAG] = True
+        uow.after_commit(session, lambda: session.info.pop(PURGE_FLAG, None))
+        uow.after_rollback(session, lambda: session.info.pop(PURGE_FLAG, None))
 
 
 def mark_stories(session: Session, story_ids) -> None:
@@ -25,7 +34,10 @@ def mark_stories(session: Session, story_ids) -> None:
     ids = sorted({int(i) for i in story_ids if i is not None})
     if not ids:
         return
-    session.connection().execute(insert(IndexWork.__table__), [{"story_id": i} for i in ids])
+    purge = bool(session.info.get(PURGE_FLAG))
+    session.connection().execute(
+        insert(IndexWork.__table__), [{"story_id": i, "purge": purge} for i in ids]
+    )
     if not session.info.get(PENDING_FLAG):
         session.info[PENDING_FLAG] = True
         uow.after_commit(session, lambda: _apply_after_commit(session))

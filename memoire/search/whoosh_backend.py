@@ -370,6 +370,14 @@ class WhooshBackend:
                 raise
             writer.commit()
 
+    def purge_deleted(self) -> None:
+        """Rewrite the index without deleted documents: Whoosh only marks them deleted,
+        and an erased story's or a withheld passage's words must leave the files."""
+        with self.exclusive():
+            ix = self._open(self._current())
+            writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
+            writer.commit(optimize=True)
+
     def rebuild(self, documents: Iterable[dict]) -> int:
         with self.exclusive(timeout=REBUILD_LOCK_WAIT):
             marker = self.root / REBUILD_MARKER

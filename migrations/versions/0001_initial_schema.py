@@ -65,6 +65,7 @@ def upgrade():
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('claimed_by', sa.String(length=100), nullable=True),
+    sa.Column('purge', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_index_work'))
     )
     with op.batch_alter_table('index_work', schema=None) as batch_op:

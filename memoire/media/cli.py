@@ -13,7 +13,7 @@ from sqlalchemy import select
 media = AppGroup("media", help="The media folder: originals, derivatives, temporary files.")
 
 #: Temporary files younger than this may belong to an upload still in progress.
-DEFAULT_GRACE_MINUTES = 60.0
+DEFAULT_GRACE_MINUTES = 24 * 60.0  # "unclaimed temporary uploads older than a day"
 
 
 @dataclass

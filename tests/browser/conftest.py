@@ -71,9 +71,11 @@ class LiveServer:
         from memoire.places.operations import find_or_create_place
 
         with self.app.app_context():
-            find_or_create_place(
+            place = find_or_create_place(
                 None, name=name, type="quartier", parent=parent, lat=50.3526, lon=3.5333
             )
+            # A gazetteer place (imported, with an id): offered to every contributor.
+            place.external_id = f"test:{name}"
             db.session.commit()
 
     def create_user(self, role: str, email: str) -> None:

@@ -116,12 +116,16 @@ def _init_database(app: Flask) -> None:
                 cursor.close()
 
 
+_LANG_FILTER_PATHS = ("/api/v1/search", "/api/v1/stories", "/api/v1/exports", "/api/v1/map.geojson")
+
+
 def _select_locale() -> str:
     if not has_request_context():  # CLI commands and jobs speak the archive's default language
         return current_app.config["MEMOIRE_DEFAULT_LOCALE"]
     supported = [code.strip() for code in str(current_app.config["MEMOIRE_LOCALES"]).split(",")]
-    # On the API, `lang` filters stories by language (spec); it does not switch the interface.
-    wanted = None if request.path.startswith("/api/") else request.args.get("lang")
+    # Where `lang` filters stories by their language (the spec's search and list APIs),
+    # it does not switch the interface language.
+    wanted = None if request.path.startswith(_LANG_FILTER_PATHS) else request.args.get("lang")
     if wanted in supported:
         session["lang"] = wanted
         return wanted

@@ -33,19 +33,7 @@ MEDIATOR_CONSENT_METHODS = ("signed_form", "oral_recorded")
 
 def consent_input(consent: Consent | None) -> story_ops.ConsentInput | None:
     """The consent in force as an input, so that saving a step does not record a new one."""
-    if consent is None:
-        return None
-    return story_ops.ConsentInput(
-        given_by=consent.given_by,
-        method=consent.method,
-        online_publication=consent.online_publication,
-        research_use=consent.research_use,
-        exhibition_use=consent.exhibition_use,
-        licence=consent.licence,
-        precision=consent.precision,
-        narrator_is_minor=consent.narrator_is_minor,
-        guardian_name=consent.guardian_name,
-    )
+    return story_ops.consent_input_from(consent)
 
 
 def story_input(story: Story) -> story_ops.StoryInput:

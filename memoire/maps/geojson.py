@@ -34,6 +34,7 @@ from memoire.core.errors import ValidationError
 from memoire.extensions import db
 from memoire.places import geo
 from memoire.places.models import Place
+from memoire.search.query import parse_bbox  # one reading of bbox for search and maps
 from memoire.stories.models import PlaceRole, Story, StoryPlace, Theme, story_themes
 from memoire.stories.periods import period_label
 from memoire.stories.visibility import visible_clause
@@ -67,21 +68,6 @@ class MapFilters:
         return f"{self.theme}|{self.kind}|{self.decade}|{self.bbox}"
 
 
-def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    """`west,south,east,north` in WGS84 degrees, or ValidationError."""
-    if not text:
-        return None
-    parts = text.split(",")
-    message = _l("bbox must be west,south,east,north in degrees (longitude first).")
-    if len(parts) != 4:
-        raise ValidationError(message, field="bbox")
-    try:
-        west, south, east, north = (float(p) for p in parts)
-    except ValueError:
-        raise ValidationError(message, field="bbox") from None
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
-        raise ValidationError(message, field="bbox")
-    return west, south, east, north
 
 
 def parse_map_filters(args) -> MapFilters:

@@ -194,17 +194,20 @@ def _apply(story: Story, data: StoryInput) -> None:
     story.place_links = links
 
 
+#: What a consent records, whichever way round it is copied.
+CONSENT_FIELDS = tuple(ConsentInput.__dataclass_fields__)
+
+
+def consent_input_from(record: Consent | None) -> ConsentInput | None:
+    """The consent in force as an input (saving a form again does not record a new one)."""
+    if record is None:
+        return None
+    return ConsentInput(**{name: getattr(record, name) for name in CONSENT_FIELDS})
+
+
 def _record_consent(actor, story: Story, consent: ConsentInput) -> Consent:
     record = Consent(
-        given_by=consent.given_by,
-        method=consent.method,
-        online_publication=consent.online_publication,
-        research_use=consent.research_use,
-        exhibition_use=consent.exhibition_use,
-        licence=consent.licence,
-        precision=consent.precision,
-        narrator_is_minor=consent.narrator_is_minor,
-        guardian_name=consent.guardian_name,
+        **{name: getattr(consent, name) for name in CONSENT_FIELDS},
         recorded_by_id=getattr(actor, "id", None),
     )
     story.consents.append(record)
@@ -214,10 +217,7 @@ def _record_consent(actor, story: Story, consent: ConsentInput) -> Consent:
 def _consent_changed(current: Consent | None, wanted: ConsentInput) -> bool:
     if current is None:
         return True
-    return any(
-        getattr(current, name) != getattr(wanted, name)
-        for name in ConsentInput.__dataclass_fields__
-    )
+    return any(getattr(current, name) != getattr(wanted, name) for name in CONSENT_FIELDS)
 
 
 def create_story(actor, data: StoryInput) -> Story:

@@ -129,3 +129,26 @@ def set_role(user_id: int):
             "success",
         )
     return redirect(url_for(".users", q=request.args.get("q") or None))
+
+
+@bp.post("/stories/<int:story_id>/erase")
+@admin_required
+def erase_story(story_id: int):
+    """Erase a story everywhere (rows, files, derivatives, index), leaving an audit line."""
+    from memoire.privacy import operations as privacy
+    from memoire.search import service
+
+    story = db.session.get(Story, story_id)
+    if story is None:
+        abort(404)
+    try:
+        privacy.erase_story(current_user, story)
+        db.session.commit()
+    except MemoireError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".index"))
+    service.apply_pending_after_commit()
+    privacy.scrub_after_erasure()
+    flash(_("Story %(id)s is erased.", id=story_id), "success")
+    return redirect(url_for(".index"))

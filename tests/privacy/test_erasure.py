@@ -99,3 +99,26 @@ def test_export_person_command(app, runner, create_story, tmp_path):
     result = runner.invoke(args=["export", "person", str(person.id), str(out)])
     assert result.exit_code == 0, result.output
     assert out.exists()
+
+
+def test_admin_page_erases_a_withdrawn_story(app, client, create_story, create_user):
+    from memoire.stories.operations import withdraw_story
+
+    owner = create_user("contributor")
+    story = create_story("À effacer", contributor=owner)
+    withdraw_story(owner, story)
+    db.session.commit()
+    story_id = story.id
+    contributor = create_user("contributor")
+    with client.session_transaction() as session:
+        session["_user_id"] = str(contributor.id)
+    assert client.post(f"/admin/stories/{story_id}/erase").status_code in (403, 302)
+    assert db.session.get(Story, story_id) is not None
+    admin = create_user("admin")
+    with client.session_transaction() as session:
+        session["_user_id"] = str(admin.id)
+    page = client.get("/admin/").get_data(as_text=True)
+    assert f"/admin/stories/{story_id}/erase" in page
+    assert client.post(f"/admin/stories/{story_id}/erase").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Story, story_id) is None

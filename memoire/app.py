@@ -7,8 +7,10 @@ import logging
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request, session
+from werkzeug.routing import IntegerConverter
 
 from memoire import config as memoire_config
+from memoire.core.db import MAX_ID
 from memoire.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -48,11 +50,20 @@ CLI_MODULES = [
 ]
 
 
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:...>` ids that fit a database integer: a larger number is a 404, not an overflow."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the archive's WSGI app; `config` overrides defaults and `MEMOIRE_*` variables."""
     settings = memoire_config.load(config)
     app = Flask(__name__, instance_path=settings["MEMOIRE_HOME"], instance_relative_config=False)
     app.config.update(settings)
+    app.url_map.converters["int"] = DatabaseIntConverter
     Path(app.config["MEMOIRE_HOME"]).mkdir(parents=True, exist_ok=True)
 
     _init_database(app)

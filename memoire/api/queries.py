@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, nulls_last, select
 
 from memoire.api.presenters import is_staff
+from memoire.core.db import parse_id
 from memoire.core.errors import ValidationError
 from memoire.extensions import db
 from memoire.places.geo import PUBLIC_PLACE_TYPES
@@ -46,9 +47,9 @@ def _place_clause(viewer, place_id_text: str):
     A story whose precision hides its street must not be found by filtering on that
     street: the filter place's own type must be one the story lets the public see.
     """
-    if not place_id_text.isdigit():
+    if parse_id(place_id_text) is None:
         raise ValidationError(_l("place must be the id of a place."), field="place")
-    place = db.session.get(Place, int(place_id_text))
+    place = db.session.get(Place, parse_id(place_id_text))
     if place is None:
         raise ValidationError(_l("No place with the id %(id)s.", id=place_id_text), field="place")
     linked = select(StoryPlace.story_id).where(StoryPlace.place_id.in_(descendant_ids(place)))

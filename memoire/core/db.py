@@ -16,6 +16,19 @@ NAMING_CONVENTION = {
 }
 
 
+#: The largest id a database integer column holds (64-bit signed).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(text) -> int | None:
+    """An archive id from user input, or None (not digits, or too large for the database)."""
+    value = str(text).strip()
+    if not value.isdigit() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 

@@ -22,13 +22,13 @@ from sqlalchemy import func, or_, select
 
 from memoire.accounts.models import Role
 from memoire.audit import operations as audit
-from memoire.core.db import utcnow
+from memoire.core.db import parse_id, utcnow
 from memoire.core.errors import Forbidden, MemoireError, NotFound, ValidationError
 from memoire.exhibitions.models import Exhibition, ExhibitionItem
 from memoire.extensions import db
 from memoire.media.models import Media, MediaKind
 from memoire.stories.models import Status, Story, Visibility
-from memoire.stories.operations import LANGUAGES
+from memoire.stories.operations import LANGUAGES, lookup_story
 from memoire.stories.visibility import is_public_clause, may_view
 from memoire.transcripts.models import TranscriptSegment
 
@@ -330,11 +330,7 @@ def add_item(
 
 def _find_story(actor, ref) -> Story:
     text = str(ref).strip()
-    story = None
-    if text.isdigit():
-        story = db.session.get(Story, int(text))
-    if story is None and text:
-        story = db.session.scalar(select(Story).where(Story.external_id == text))
+    story = lookup_story(text)
     check_exhibitable(actor, story, text)
     return story
 
@@ -454,8 +450,8 @@ def exhibitable_stories(text: str, limit: int = 20) -> list[Story]:
 
 def _direct_matches(text: str) -> list[Story]:
     conditions = [Story.external_id == text]
-    if text.isdigit():
-        conditions.append(Story.id == int(text))
+    if (number := parse_id(text)) is not None:
+        conditions.append(Story.id == number)
     return list(db.session.scalars(select(Story).where(or_(*conditions), is_public_clause())))
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from memoire.accounts.models import Role
 from memoire.audit import operations as audit
@@ -20,7 +19,7 @@ from memoire.core.errors import Forbidden, NotFound, ValidationError
 from memoire.extensions import db
 from memoire.maps.geometry import AREA_TYPES, LINE_TYPES, GeometryError, check_geometry, features_of
 from memoire.maps.models import Feeling, MapFeature, SubjectiveMap
-from memoire.stories.models import Story
+from memoire.stories.operations import lookup_story
 
 
 class LayerStatus:
@@ -198,11 +197,7 @@ def _resolve_story(ref, index: int | None) -> int | None:
     if ref in (None, ""):
         return None
     text = str(ref).strip()
-    story = None
-    if text.isdigit():
-        story = db.session.get(Story, int(text))
-    if story is None:
-        story = db.session.scalar(select(Story).where(Story.external_id == text))
+    story = lookup_story(text)
     if story is None:
         raise _problem(index, _l("no story has the id %(ref)s.", ref=text), "story_id")
     return story.id

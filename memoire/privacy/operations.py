@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from memoire.audit import operations as audit
+from memoire.core.db import parse_id
 from memoire.core.errors import Forbidden, NotFound
 from memoire.core.storage import get_storage
 from memoire.extensions import db
@@ -77,7 +78,8 @@ def erase_person(actor, person: Person) -> list[int]:
 
 
 def find_person(ref) -> Person:
-    person = db.session.get(Person, int(ref)) if str(ref).isdigit() else None
+    number = parse_id(ref)
+    person = db.session.get(Person, number) if number is not None else None
     if person is None:
         raise NotFound(_l("No narrator with the id %(ref)s.", ref=ref))
     return person

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from memoire.audit import operations as audit
-from memoire.core.db import utcnow
+from memoire.core.db import parse_id, utcnow
 from memoire.core.errors import Forbidden, NotFound, ValidationError
 from memoire.extensions import db
 from memoire.places.models import Place
@@ -272,14 +272,23 @@ def _set_status(story: Story, status: str) -> None:
         story.withdrawn_at = now
 
 
-def find_story(ref) -> Story:
-    """A story by archive id (a number) or by external id; raise NotFound."""
+def lookup_story(ref) -> Story | None:
+    """A story by archive id (a number) or by external id, whatever its visibility; or None.
+
+    Every input naming a story goes through here; callers apply the visibility rule."""
+    text = str(ref if ref is not None else "").strip()
     story = None
-    text = str(ref).strip()
-    if text.isdigit():
-        story = db.session.get(Story, int(text))
+    if (number := parse_id(text)) is not None:
+        story = db.session.get(Story, number)
     if story is None and text:
         story = db.session.scalar(select(Story).where(Story.external_id == text))
+    return story
+
+
+def find_story(ref) -> Story:
+    """A story by archive id (a number) or by external id; raise NotFound."""
+    text = str(ref).strip()
+    story = lookup_story(text)
     if story is None:
         raise NotFound(_l("No story with the id %(ref)s.", ref=text))
     return story

@@ -10,6 +10,7 @@ from memoire.core.errors import NotFound
 from memoire.extensions import db
 from memoire.media.models import Media
 from memoire.stories.models import Status, Story, StoryNarrator, StoryPlace
+from memoire.stories.operations import lookup_story
 from memoire.stories.visibility import may_view, visible_clause
 
 
@@ -30,12 +31,7 @@ def visible_stories(viewer) -> Select:
 def get_visible_story(viewer, ref) -> Story:
     """A story by archive or external id, or NotFound — the same answer whether it
     does not exist or may not be seen, so that ids reveal nothing."""
-    text = str(ref).strip()
-    story = None
-    if text.isdigit():
-        story = db.session.get(Story, int(text))
-    if story is None and text:
-        story = db.session.scalar(select(Story).where(Story.external_id == text))
+    story = lookup_story(ref)
     if story is None or not may_view(viewer, story):
         raise NotFound(_l("This story does not exist, or is not public."))
     return story

@@ -33,6 +33,7 @@ BLUEPRINT_MODULES = [
     "memoire.api.views",
     "memoire.stories.citation",
     "memoire.api.tokens_views",
+    "memoire.jobs.views",
 ]
 
 #: Domains with commands; each has `cli.py` defining `commands`, a list of click commands.
@@ -94,6 +95,13 @@ def create_app(config: dict | None = None) -> Flask:
     from memoire.web import templating
 
     templating.init_app(app)
+    if int(app.config["MEMOIRE_PROXIES"]):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["MEMOIRE_PROXIES"])
+        # Behind a proxy every client would otherwise have the proxy's address (rate limits).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     from memoire.web import errors, security
 
     errors.init_app(app)

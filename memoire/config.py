@@ -18,6 +18,14 @@ DEFAULTS: dict[str, object] = {
     "INDEX_AFTER_COMMIT": True,
     # How long a request waits for the Whoosh writer lock before leaving the work pending.
     "INDEX_LOCK_TIMEOUT": 2.0,
+    # Whether this process may write the Whoosh index. With several web workers, set it
+    # false for them and run one `memoire worker` (the single writer).
+    "INDEX_WRITER": True,
+    # Job queue: "db" (a table, embedded default) or "rq" (Redis, REDIS_URL).
+    "JOBS": "db",
+    "REDIS_URL": None,
+    # Number of reverse proxies in front of the app (their X-Forwarded-* headers are trusted).
+    "PROXIES": 0,
     "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "TILE_ATTRIBUTION": "© OpenStreetMap contributors",
     "BASE_URL": "http://127.0.0.1:5000",

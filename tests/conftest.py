@@ -1,8 +1,15 @@
-"""Shared fixtures: an app on a migrated SQLite copy per test, factories for the archive's objects."""
+"""Shared fixtures: an app on a migrated SQLite copy per test, factories for the archive's objects.
+
+Suites that must hold on both profiles (`tests/search`, `tests/trust`, or any test marked
+`engines`) run twice: on SQLite + Whoosh, and on PostgreSQL + PostgreSQL full-text search
+when MEMOIRE_TEST_POSTGRES_URL names a server (skipped otherwise). The PostgreSQL runs share
+one database per test session, migrated once and emptied after each test.
+"""
 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +20,11 @@ from memoire import create_app
 from memoire.extensions import db
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+TESTS_DIR = Path(__file__).resolve().parent
+#: Test folders that run on both engines.
+ENGINE_SUITES = ("search", "trust")
+ENGINES = ("sqlite", "postgres")
+POSTGRES_URL_VARIABLE = "MEMOIRE_TEST_POSTGRES_URL"
 
 
 def shared_data(*parts: str) -> Path:
@@ -53,7 +65,18 @@ def make_app(tmp_path: Path, template: Path | None = None, **overrides):
     config.update(overrides)
     app = create_app(config)
     app.extensions["memoire.storage"].ensure()
+    app.before_request(_forget_request_globals)
     return app
+
+
+def _forget_request_globals() -> None:
+    """Tests keep one app context open across requests; a real server has one per request.
+    Drop what extensions cache in `g` (the logged-in user, the locale) so each request
+    starts as it would in production."""
+    from flask import g
+
+    for name in list(g):
+        g.pop(name, None)
 
 
 @pytest.fixture
@@ -62,15 +85,119 @@ def app_config() -> dict:
     return {}
 
 
+def pytest_generate_tests(metafunc):
+    """Run the engine suites once per engine (see module docstring)."""
+    if "app" not in metafunc.fixturenames or _parametrises_engine(metafunc):
+        return
+    try:
+        suite = Path(metafunc.definition.path).resolve().relative_to(TESTS_DIR).parts[0]
+    except ValueError:
+        suite = ""
+    if suite in ENGINE_SUITES or metafunc.definition.get_closest_marker("engines"):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
+def _parametrises_engine(metafunc) -> bool:
+    for marker in metafunc.definition.iter_markers("parametrize"):
+        names = marker.args[0] if marker.args else marker.kwargs.get("argnames", "")
+        names = names.split(",") if isinstance(names, str) else names
+        if "engine" in [n.strip() for n in names]:
+            return True
+    return False
+
+
 @pytest.fixture
-def app(tmp_path, migrated_template, app_config):
-    app = make_app(tmp_path, migrated_template, **app_config)
+def engine(request) -> str:
+    """The profile the `app` runs on: "sqlite" (SQLite + Whoosh) unless parametrised."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    """The PostgreSQL server tests may use, or skip."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url:
+        pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set: the PostgreSQL profile is not tested")
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_server_url, tmp_path_factory):
+    """A database of its own for this test session, migrated once; dropped at the end."""
+    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(postgres_server_url)
+    name = f"memoire_test_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    home = tmp_path_factory.mktemp("postgres")
+    app = create_app(
+        {
+            "HOME": str(home),
+            "MEDIA_DIR": str(home / "media"),
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SEARCH": "postgres",
+        }
+    )
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(directory=app.extensions["migrate"].directory)
+        # Children before parents, so that plain DELETEs never break a foreign key.
+        search_tables = ["search_segment", "search_document", "search_term", "search_word"]
+        tables = search_tables + [t.name for t in reversed(db.metadata.sorted_tables)]
+        missing = set(inspect(db.engine).get_table_names()) - set(tables) - {"alembic_version"}
+        assert not missing, f"tables the cleanup between tests does not know: {missing}"
+        sequences = list(
+            db.session.scalars(
+                text("SELECT quote_ident(sequence_name) FROM information_schema.sequences")
+            )
+        )
+        db.session.remove()
+        db.engine.dispose()
+    yield {"url": url, "tables": tables, "sequences": sequences}
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _empty_postgres(database: dict) -> None:
+    """Every table emptied, sequences restarted: the next test starts from a migrated database.
+
+    DELETE rather than TRUNCATE: TRUNCATE makes new files for every table and index, which
+    costs more than deleting the few rows a test writes."""
+    from sqlalchemy import text
+
+    with db.engine.begin() as conn:
+        conn.execute(text("SET LOCAL lock_timeout = '20s'"))
+        for table in database["tables"]:
+            conn.execute(text(f'DELETE FROM "{table}"'))
+        for sequence in database["sequences"]:
+            conn.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
+
+
+@pytest.fixture
+def app(tmp_path, migrated_template, app_config, engine, request):
+    if engine == "postgres":
+        database = request.getfixturevalue("postgres_database")
+        app = make_app(
+            tmp_path, None, **{"DATABASE_URL": database["url"], "SEARCH": "postgres", **app_config}
+        )
+    else:
+        app = make_app(tmp_path, migrated_template, **app_config)
     with app.app_context():
         from memoire.search import service
 
         service.ensure_index()
         yield app
         db.session.remove()
+        if engine == "postgres":
+            _empty_postgres(database)
         db.engine.dispose()
 
 
@@ -202,3 +329,35 @@ def count_rows_and_files(app) -> dict:
     media_root = Path(app.config["MEMOIRE_MEDIA_DIR"])
     counts["files"] = sum(1 for p in media_root.rglob("*") if p.is_file())
     return counts
+
+
+# --- browser tests ----------------------------------------------------------------------------
+
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+CHROMIUM_LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright driver for the whole run: a second sync driver cannot start beside it."""
+    if not CHROMIUM_PATH.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM_PATH}: install Debian's chromium package")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver):
+    browser = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM_PATH), args=CHROMIUM_LAUNCH_ARGS
+    )
+    yield browser
+    browser.close()

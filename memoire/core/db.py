@@ -16,14 +16,14 @@ NAMING_CONVENTION = {
 }
 
 
-#: The largest id a database integer column holds (64-bit signed).
-MAX_ID = 2**63 - 1
+#: The largest id an INTEGER column holds on both engines (PostgreSQL's is 32-bit).
+MAX_ID = 2**31 - 1
 
 
 def parse_id(text) -> int | None:
     """An archive id from user input, or None (not digits, or too large for the database)."""
     value = str(text).strip()
-    if not value.isdigit() or len(value) > 19:
+    if not value.isdigit() or len(value) > 10:
         return None
     number = int(value)
     return number if number <= MAX_ID else None

@@ -36,6 +36,10 @@ def enqueue(kind: str, **payload) -> Job:
     """Add a job to the current transaction: it exists only if the change that needs it commits."""
     job = Job(kind=kind, payload=payload)
     db.session.add(job)
+    from memoire.jobs import rq_queue
+
+    if rq_queue.is_enabled():
+        rq_queue.dispatch_after_commit(job)  # Redis is told once the job row exists
     return job
 
 

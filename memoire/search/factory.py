@@ -40,6 +40,10 @@ class ReaderOnly:
         with self.exclusive():
             return 0
 
+    def purge_deleted(self) -> None:
+        with self.exclusive():
+            pass
+
 
 def make_backend(app: Flask) -> SearchBackend:
     """The search backend `app` is configured for."""

@@ -72,6 +72,8 @@ SUGGESTION_CANDIDATES = 100
 MARK_START, MARK_END = "\ue000", "\ue001"
 HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 WRITE_BATCH = 200
+_INTEGER_FILTERS = ("places", "decades", "narrators")
+_INT4_MIN, _INT4_MAX = -(2**31), 2**31 - 1
 _WORD_IN_QUERY = re.compile(rf"({WORD_PATTERN})([:*~]?)")
 #: Facet name → (column, holds an array).
 FACET_COLUMNS = {
@@ -554,6 +556,44 @@ class PostgresBackend:
             conn.commit()
         return count
 
+    def purge_deleted(self) -> None:
+        """Make removed text unrecoverable from the search tables (erasure, redaction).
+
+        PostgreSQL keeps a deleted or replaced row's bytes in its files until the table
+        is rewritten: the vocabulary is rebuilt from the documents that remain (so no word
+        only the removed text used is left), then VACUUM FULL writes new files and drops
+        the old ones. Searches wait while it runs (seconds on a large archive).
+        """
+        with self.exclusive(timeout=max(self.lock_timeout, 120.0)):
+            with self._writing() as conn:
+                for table in ("search_term", "search_word"):
+                    conn.execute(text(f"DELETE FROM {table}"))
+                conn.execute(
+                    text(
+                        "INSERT INTO search_term (term) SELECT DISTINCT "
+                        "unnest(tsvector_to_array(document_tsv)) FROM search_document"
+                    )
+                )
+                conn.execute(
+                    text(
+                        "INSERT INTO search_word (word) "
+                        "SELECT DISTINCT unnest(words) FROM search_document"
+                    )
+                )
+            # VACUUM cannot run inside a transaction: a connection of its own, in autocommit.
+            vacuum = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            with vacuum:
+                vacuum.execute(text("SET lock_timeout = '60s'"))
+                try:
+                    vacuum.execute(
+                        text(
+                            "VACUUM (FULL, ANALYZE) search_segment, search_document, "
+                            "search_term, search_word"
+                        )
+                    )
+                finally:
+                    vacuum.execute(text("RESET lock_timeout"))
+
     def document_versions(self) -> dict[int, str]:
         with self.engine.connect() as conn:
             return dict(conn.execute(text("SELECT story_id, version FROM search_document")).all())
@@ -614,9 +654,15 @@ class PostgresBackend:
             "narrators": ("narrator_ids && CAST(:narrators AS integer[])", list(query.narrators)),
         }
         for name, (condition, values) in filters.items():
-            if values:
-                conditions.append(condition)
-                params[name] = values
+            if not values:
+                continue
+            if name in _INTEGER_FILTERS:
+                # An id PostgreSQL's integer cannot hold names nothing (and must not fail).
+                values = [v for v in values if _INT4_MIN <= v <= _INT4_MAX]
+                if not values:
+                    return "FALSE", params
+            conditions.append(condition)
+            params[name] = values
         if query.bbox is not None:
             west, south, east, north = query.bbox
             conditions.append(

@@ -108,12 +108,18 @@ def process_pending(limit: int | None = None, *, timeout: float | None = None) -
 def _process_batch(size: int, timeout: float | None) -> tuple[int, int]:
     """(work rows read, work rows applied) for the oldest `size` rows."""
     with Session(db.engine) as session:
-        rows = session.execute(
+        claim = (
             select(IndexWork.id, IndexWork.story_id, IndexWork.purge)
             .order_by(IndexWork.id)
             .limit(size)
-        ).all()
-        session.commit()
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            # Several workers: each claims rows the others are not applying; the row
+            # locks are held until the rows are deleted (or the transaction ends).
+            rows = session.execute(claim.with_for_update(skip_locked=True)).all()
+        else:
+            rows = session.execute(claim).all()
+            session.commit()
         return len(rows), (_apply_rows(session, rows, timeout) if rows else 0)
 
 

@@ -38,7 +38,7 @@ def _configure_login(_state) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    if not str(user_id).isdigit():
+    if not (str(user_id).isascii() and str(user_id).isdigit()):
         return None
     return db.session.get(User, int(user_id))
 

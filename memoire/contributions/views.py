@@ -368,7 +368,7 @@ def _resolve_place(form: WhereForm) -> Place | None:
     if not name:
         return None
     picked = form.place_id.data
-    if picked and str(picked).isdigit():
+    if picked and str(picked).isascii() and str(picked).isdigit():
         place = db.session.get(Place, int(picked))
         if place is not None:
             labels = {fold(place.name), fold(ops.place_summary(place)["label"])}

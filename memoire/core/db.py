@@ -23,7 +23,8 @@ MAX_ID = 2**31 - 1
 def parse_id(text) -> int | None:
     """An archive id from user input, or None (not digits, or too large for the database)."""
     value = str(text).strip()
-    if not value.isdigit() or len(value) > 10:
+    # ASCII only: str.isdigit() is also true of "²" and other digits int() refuses.
+    if not (value.isascii() and value.isdigit()) or len(value) > 10:
         return None
     number = int(value)
     return number if number <= MAX_ID else None

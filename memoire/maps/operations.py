@@ -246,7 +246,7 @@ def feature_input_from_geojson(feature, index: int) -> FeatureInput:
     if not isinstance(props, dict):
         raise _problem(index, _l("properties must be an object."), "geometry")
     raw_id = props.get("feature_id")
-    feature_id = int(raw_id) if isinstance(raw_id, int | str) and str(raw_id).isdigit() else None
+    feature_id = int(raw_id) if isinstance(raw_id, int | str) and str(raw_id).isascii() and str(raw_id).isdigit() else None
 
     def text(*names) -> str:
         for name in names:

@@ -91,7 +91,7 @@ def oai_identifier(story_id: int) -> str:
 def story_id_of(identifier: str) -> int | None:
     prefix = f"oai:{repository_identifier()}:story/"
     rest = identifier[len(prefix) :] if identifier.startswith(prefix) else ""
-    return int(rest) if rest.isdigit() and len(rest) < 19 else None
+    return int(rest) if rest.isascii() and rest.isdigit() and len(rest) < 10 else None
 
 
 def datestamp(moment: datetime) -> str:

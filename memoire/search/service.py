@@ -411,7 +411,7 @@ def _facet_labels(
         return {}, {}
     # Plain rows, not ORM objects: a search shows up to FACET_LIMIT values of each facet.
     if name == "place":
-        ids = [int(v) for v in values if v.isdigit()]
+        ids = [int(v) for v in values if (v.isascii() and v.isdigit())]
         rows = db.session.execute(
             select(Place.id, Place.name, Place.type).where(
                 Place.id.in_(ids), Place.type.in_(FACET_PLACE_TYPES)
@@ -424,7 +424,7 @@ def _facet_labels(
         )
         return {r.slug: (r.names or {}).get(locale) or r.name for r in rows}, {}
     if name == "narrator":
-        ids = [int(v) for v in values if v.isdigit()]
+        ids = [int(v) for v in values if (v.isascii() and v.isdigit())]
         rows = db.session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids)))
         return {str(r.id): r.display_name for r in rows}, {}
     if name == "decade":

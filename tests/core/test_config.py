@@ -29,3 +29,11 @@ def test_secret_key_is_generated_once_and_kept(tmp_path):
     second = config.load({"HOME": str(tmp_path)}, environ={})["SECRET_KEY"]
     assert first == second and len(first) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_ids_from_user_input():
+    from memoire.core.db import MAX_ID, parse_id
+
+    assert parse_id("42") == 42 and parse_id(" 7 ") == 7
+    for bad in ["²", "٣", "-1", "1e3", "", "abc", str(MAX_ID + 1), "9" * 30]:
+        assert parse_id(bad) is None, bad

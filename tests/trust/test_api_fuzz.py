@@ -29,7 +29,7 @@ def test_no_read_request_makes_a_server_error(app, create_story, create_place):
             continue  # writes need a token; tests/api covers them
         operations += 1
 
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
+        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
                   suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def run(case):

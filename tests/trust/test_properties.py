@@ -12,7 +12,7 @@ from memoire.core.errors import MemoireError
 from memoire.extensions import db
 from memoire.imports.operations import STORY_KEYS, import_record
 
-SETTINGS = settings(max_examples=150, deadline=None,
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 json_values = st.recursive(

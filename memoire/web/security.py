@@ -38,6 +38,17 @@ def content_security_policy(app: Flask) -> str:
 def init_app(app: Flask) -> None:
     policy = content_security_policy(app)
 
+    @app.before_request
+    def _refuse_nul_bytes() -> None:
+        """A NUL byte is never part of a real text input; PostgreSQL cannot even store one."""
+        from flask import abort, request
+
+        values = list(request.args.values())
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += list(request.form.values())
+        if any("\x00" in value for value in values):
+            abort(400)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", policy)

@@ -181,3 +181,9 @@ def test_a_point_inside_an_outline_ties_the_story_to_that_place(app, create_stor
     outside = create_story("Ailleurs", lat=50.5, lon=3.9)
     assert [p.name for p in inside.places] == ["Tonini"]
     assert outside.places == []
+
+
+def test_nul_bytes_in_inputs_are_a_clear_400(client):
+    assert client.get("/search?q=%00").status_code == 400
+    assert client.get("/api/v1/search?q=a%00b").status_code == 400
+    assert client.get("/api/v1/search?q=ab").status_code == 200

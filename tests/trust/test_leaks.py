@@ -186,6 +186,7 @@ EXEMPT = {
     "maps.new_layer": "idem", "maps.review_layers": "idem", "maps.feelings_page": "idem",
     "api.layers_index": "idem", "api.layers_geojson_index": "idem", "api.layer_geojson": "idem",
     "api.feelings_geojson_index": "idem",
+    "jobs.index": "admin only: background job rows, no story content",
 }
 
 

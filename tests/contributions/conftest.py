@@ -1,28 +1,3 @@
-"""An English-speaking test client, logged in without the (slow, rate-limited) form."""
+"""An English-speaking test client, logged in without the form (see tests/english_client.py)."""
 
-from __future__ import annotations
-
-import pytest
-from flask import g
-
-
-@pytest.fixture
-def client(app):
-    """A client whose browser asks for English: the assertions read the msgids."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def login(client):
-    def log_in(user, as_client=None):
-        target = as_client or client
-        with target.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
-        # The test keeps one app context for all its requests: forget the user it cached.
-        g.pop("_login_user", None)
-        return target
-
-    return log_in
+from tests.english_client import client, login  # noqa: F401

@@ -33,22 +33,38 @@ def story_counts(viewer, place_ids=None) -> dict[int, int]:
 
 
 def neighbourhoods(viewer) -> list[tuple[Place, int]]:
-    """Quartiers and communes with their count of visible stories (including their streets)."""
+    """Quartiers and communes with their count of distinct visible stories (including their streets).
+
+    A story tied to a town, one of its quartiers and a landmark in it counts once for each
+    of them, never three times for the town: the counts are sets of story ids, united upwards.
+    """
     places = list(db.session.scalars(select(Place).where(Place.type.in_(["quartier", "commune"]))))
-    direct = story_counts(viewer)
+    links = db.session.execute(
+        select(StoryPlace.place_id, StoryPlace.story_id)
+        .join(Story, Story.id == StoryPlace.story_id)
+        .where(visible_clause(viewer))
+        .distinct()
+    ).all()
+    direct: dict[int, set[int]] = {}
+    for place_id, story_id in links:
+        direct.setdefault(place_id, set()).add(story_id)
     children: dict[int, list[int]] = {}
     for pid, parent in db.session.execute(select(Place.id, Place.parent_id)):
         if parent is not None:
             children.setdefault(parent, []).append(pid)
 
-    def total(pid: int, seen=None) -> int:
-        seen = seen or set()
-        if pid in seen:
-            return 0
-        seen.add(pid)
-        return direct.get(pid, 0) + sum(total(c, seen) for c in children.get(pid, []))
+    def stories_under(pid: int) -> set[int]:
+        found, seen, frontier = set(), {pid}, [pid]
+        while frontier:
+            node = frontier.pop()
+            found |= direct.get(node, set())
+            for child in children.get(node, []):
+                if child not in seen:
+                    seen.add(child)
+                    frontier.append(child)
+        return found
 
-    result = [(p, total(p.id)) for p in places]
+    result = [(p, len(stories_under(p.id))) for p in places]
     return sorted(result, key=lambda item: (item[0].type != "quartier", item[0].name))
 
 

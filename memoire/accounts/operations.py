@@ -41,21 +41,35 @@ def check_password_strength(password: str) -> None:
         )
 
 
+def account_problems(email: str, password: str | None) -> list[ValidationError]:
+    """Everything wrong with a new account's address and password, all at once, so a sign-up
+    form can show every error in one round trip; `create_user` raises the first."""
+    problems = []
+    email = normalise_email(email)
+    if not _EMAIL.match(email):
+        problems.append(ValidationError(_l("This e-mail address is not valid."), field="email"))
+    elif db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+        problems.append(ValidationError(_l("An account with this e-mail already exists."), field="email"))
+    if password is not None:
+        try:
+            check_password_strength(password)
+        except ValidationError as error:
+            problems.append(error)
+    return problems
+
+
 def create_user(actor, email: str, password: str | None, *, role: str = Role.contributor.value,
                 display_name: str = "") -> User:
     """Add an account; `actor` is None for self sign-up and the CLI."""
     email = normalise_email(email)
-    if not _EMAIL.match(email):
-        raise ValidationError(_l("This e-mail address is not valid."), field="email")
+    problems = account_problems(email, password)
+    if problems:
+        raise problems[0]
     if role not in Role.__members__:
         raise ValidationError(
             _l("Unknown role %(role)s (%(roles)s).", role=role, roles=", ".join(Role.__members__)),
             field="role",
         )
-    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        raise ValidationError(_l("An account with this e-mail already exists."), field="email")
-    if password is not None:
-        check_password_strength(password)
     user = User(
         email=email, role=role, display_name=display_name or email.split("@")[0],
         password_hash=_hasher.hash(password) if password else None,

@@ -69,7 +69,14 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for("contributions.my_stories"))
     form = SignupForm()
-    if form.validate_on_submit():
+    if form.is_submitted():
+        # Every field's problem in one round trip: the form's own checks (required, the two
+        # passwords), then the account rules, on the fields the form found nothing wrong with.
+        form.validate()
+        for problem in operations.account_problems(form.email.data or "", form.password.data or ""):
+            if not getattr(form, problem.field).errors:
+                add_error(form, problem.field, problem.message)
+    if form.is_submitted() and not form.errors:
         try:
             user = operations.create_user(
                 None,

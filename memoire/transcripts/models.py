@@ -1,16 +1,29 @@
-"""Transcripts of recordings, as timed segments."""
+"""Transcripts of recordings, as timed segments; their revisions and proposed corrections."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from memoire.core.db import TimestampMixin
+from memoire.core.db import TimestampMixin, utcnow
 from memoire.extensions import db
 
 if TYPE_CHECKING:
+    from memoire.accounts.models import User
     from memoire.places.models import Place
     from memoire.stories.models import Story
 
@@ -23,10 +36,21 @@ class Transcript(TimestampMixin, db.Model):
     media_id: Mapped[int | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"))
     language: Mapped[str] = mapped_column(String(10), default="fr")
     source_format: Mapped[str] = mapped_column(String(20), default="text")
+    # The number of the last revision: an editor saves against the version it read.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set on a machine draft (memoire.asr): "unreviewed" keeps it from the public until a
+    # person has reviewed it ("reviewed") or a moderator published it labelled ("labelled").
+    machine_review: Mapped[str | None] = mapped_column(String(20))
 
     story: Mapped[Story] = relationship(back_populates="transcripts")
     segments: Mapped[list[TranscriptSegment]] = relationship(
         back_populates="transcript", cascade="all, delete-orphan", order_by="TranscriptSegment.position"
+    )
+    revisions: Mapped[list[TranscriptRevision]] = relationship(
+        back_populates="transcript",
+        cascade="all, delete-orphan",
+        order_by="TranscriptRevision.number",
+        passive_deletes=True,
     )
 
     @property
@@ -50,6 +74,90 @@ class TranscriptSegment(db.Model):
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"))
     # Withheld by a moderator: shown and indexed as a neutral marker, never as its text.
     is_redacted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A machine draft's word times ([[word, start, end, probability], ...]) for later alignment.
+    words: Mapped[list | None] = mapped_column(JSON)
+    # Why a person should look twice at this segment (e.g. "repetition": an engine loop was cut).
+    flag: Mapped[str | None] = mapped_column(String(30))
 
     transcript: Mapped[Transcript] = relationship(back_populates="segments")
     place: Mapped[Place | None] = relationship()
+
+
+class Origin(StrEnum):
+    """Where a revision's words come from: a person, a machine draft, or a file taken in."""
+
+    human = "human"
+    machine = "machine"
+    imported = "import"
+
+
+class TranscriptRevision(db.Model):
+    """One save of a transcript: who, when, and the segments it replaced (as hunks).
+
+    `changes` lists hunks {"at": position, "before": [segment...], "after": [segment...]}
+    where a segment is {"id", "start", "end", "speaker", "text", "place_id"}; undoing the
+    hunks of later revisions, last first, gives back an earlier state.
+    """
+
+    __tablename__ = "transcript_revision"
+    __table_args__ = (UniqueConstraint("transcript_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(
+        ForeignKey("transcript.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    origin: Mapped[str] = mapped_column(String(20), default=Origin.human.value)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    changes: Mapped[list] = mapped_column(JSON, default=list)
+
+    transcript: Mapped[Transcript] = relationship(back_populates="revisions")
+    author: Mapped[User | None] = relationship()
+
+    @property
+    def changed_ids(self) -> list[int]:
+        """Ids of the segments this revision touched (those it created included)."""
+        ids: dict[int, None] = {}
+        for hunk in self.changes:
+            for segment in hunk["before"] + hunk["after"]:
+                if segment.get("id") is not None:
+                    ids[segment["id"]] = None
+        return list(ids)
+
+
+class ProposalStatus(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    refused = "refused"
+
+
+class TranscriptProposal(db.Model):
+    """A correction a resident proposes on a public transcript, until a moderator decides.
+
+    `changes` lists {"segment_id", "before", "after"}: the text the resident read and
+    the text they propose.
+    """
+
+    __tablename__ = "transcript_proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(
+        ForeignKey("transcript.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), index=True
+    )
+    base_version: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[list] = mapped_column(JSON, default=list)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=ProposalStatus.pending.value)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    transcript: Mapped[Transcript] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -1,18 +1,113 @@
-"""Attach transcripts to stories, and show them with redactions applied."""
+"""The transcript workbench: attach, correct, restore, and take residents' corrections.
+
+Every change goes through `_save`, which writes the new segments, records a revision
+(who, when, the hunks it replaced) and bumps the transcript's version; the index work
+follows from the flushed segments (`search.tracking`). Editors save against the version
+they read: a save whose segments someone else changed since is refused with their text
+(`EditConflict`), while edits of other segments go through.
+"""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+import difflib
+from collections.abc import Iterable, Mapping
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from memoire.accounts.models import Role
+from memoire.audit.operations import record as audit
+from memoire.core.db import utcnow
+from memoire.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from memoire.extensions import db
 from memoire.media.models import Media, MediaKind
-from memoire.stories.models import Story
+from memoire.places.models import Place
+from memoire.stories.models import Status, Story, Visibility
 from memoire.stories.operations import touch
+from memoire.stories.visibility import may_view
 from memoire.transcripts import parsers
-from memoire.transcripts.models import Transcript, TranscriptSegment
+from memoire.transcripts.models import (
+    Origin,
+    ProposalStatus,
+    Transcript,
+    TranscriptProposal,
+    TranscriptRevision,
+    TranscriptSegment,
+)
+from memoire.transcripts.parsed import clean_text
 
 #: Shown (and indexed) instead of a withheld passage.
 REDACTED_MARK = "[passage retiré]"
+#: What a revision keeps of a segment.
+FIELDS = ("start", "end", "speaker", "text", "place_id")
+#: Statuses in which a story's own contributor may still edit its transcript.
+CONTRIBUTOR_EDITABLE = frozenset({Status.draft.value, Status.rejected.value})
+MAX_SPEAKER = 200
+MAX_SEGMENT_TEXT = 20_000
+MAX_PROPOSAL_SEGMENTS = 50
+#: Seconds a time may pass the recording's length (as the parsers allow).
+DURATION_TOLERANCE = parsers.DURATION_TOLERANCE
+
+
+class EditConflict(Conflict):
+    """Someone saved these segments since the editor read them; `theirs` is their text now."""
+
+    code = "edit_conflict"
+
+    def __init__(self, message, *, theirs: list[dict], version: int, **kw):
+        super().__init__(message, **kw)
+        self.theirs = theirs
+        self.version = version
+
+
+# --- who may do what ---------------------------------------------------------------------
+
+
+def may_edit(actor, story: Story) -> bool:
+    """Contributors edit their own story's transcript while it is a draft (or sent back);
+    mediators the stories they may see, moderators and administrators always."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if story.status == Status.withdrawn:
+        return False
+    if actor.is_staff:
+        return True
+    if actor.role == Role.mediator and (story.contributor_id == actor.id or may_view(actor, story)):
+        return True
+    return story.contributor_id == actor.id and story.status in CONTRIBUTOR_EDITABLE
+
+
+def may_propose(actor, story: Story) -> bool:
+    """Any logged-in person may propose corrections to a public, published transcript."""
+    return (
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and story.status == Status.published
+        and story.visibility == Visibility.public
+    )
+
+
+def _check_edit(actor, story: Story) -> None:
+    """`actor` None is the system (import, CLI); anyone else must be an editor."""
+    if actor is not None and not may_edit(actor, story):
+        raise Forbidden(_l("You may not edit this transcript."))
+
+
+def transcript_for(actor, story_id: int, transcript_id: int) -> Transcript:
+    """A transcript of a story the actor may see, else the same NotFound as a missing one."""
+    transcript = db.session.get(Transcript, transcript_id)
+    if transcript is None or transcript.story_id != story_id or not may_view(actor, transcript.story):
+        raise NotFound(_l("This story does not exist, or is not public."))
+    return transcript
+
+
+def sees_withheld(actor) -> bool:
+    """Only moderators and administrators read the words of a withheld passage."""
+    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_staff
+
+
+# --- attach ------------------------------------------------------------------------------
 
 
 def attach_transcript(
@@ -23,30 +118,519 @@ def attach_transcript(
     filename: str | None = None,
     media: Media | None = None,
     language: str | None = None,
+    origin: str = Origin.imported.value,
 ) -> Transcript:
-    """Parse and attach a transcript; replaces the story's transcript of the same recording."""
+    """Parse and attach a transcript to a recording, as a new revision of its transcript.
+
+    The file is read whole before anything changes: a bad file raises the parsers'
+    TranscriptError (naming the line) and the transcript in place stays as it was."""
+    _check_edit(actor, story)
     if media is None:
         media = next((m for m in story.media if m.kind == MediaKind.audio), None)
+    elif media.story_id not in (None, story.id) and media not in story.media:
+        raise NotFound(_l("This file does not exist."))
     duration = media.duration if media is not None else None
     parsed = parsers.parse_transcript(data, filename, duration=duration)
-    for old in [t for t in story.transcripts if t.media_id == (media.id if media else None)]:
-        story.transcripts.remove(old)
-    transcript = Transcript(language=language or story.language, source_format=parsed.source_format)
-    transcript.media_id = media.id if media is not None else None
-    story.transcripts.append(transcript)
+    media_id = media.id if media is not None else None
+    transcript = next((t for t in story.transcripts if t.media_id == media_id), None)
+    if transcript is None:
+        transcript = Transcript(language=language or story.language, version=0)
+        transcript.media_id = media_id
+        story.transcripts.append(transcript)
+    else:
+        transcript.language = language or story.language
+    transcript.source_format = parsed.source_format
     touch(story)
-    transcript.segments = [
-        TranscriptSegment(
-            position=i,
-            start=s.start,
-            end=s.end,
-            speaker=s.speaker,
-            text=s.text,
-        )
-        for i, s in enumerate(parsed.segments)
+    state = [
+        {"id": None, "start": s.start, "end": s.end, "speaker": s.speaker, "text": s.text,
+         "place_id": None}
+        for s in parsed.segments
     ]
-    db.session.flush()
+    note = (filename or "")[-200:]
+    _save(actor, transcript, state, origin=origin, note=note, force=True)
     return transcript
+
+
+# --- edit --------------------------------------------------------------------------------
+
+
+def snapshot(transcript: Transcript) -> list[dict]:
+    """The transcript's segments as plain data, in order (what revisions keep)."""
+    return [_segment_data(s) for s in transcript.segments]
+
+
+def _segment_data(segment: TranscriptSegment) -> dict:
+    return {"id": segment.id, **{name: getattr(segment, name) for name in FIELDS}}
+
+
+def edit_segments(
+    actor,
+    transcript: Transcript,
+    edits: Mapping[int, Mapping],
+    *,
+    base_version: int | None,
+    origin: str = Origin.human.value,
+    note: str = "",
+) -> TranscriptRevision | None:
+    """Change segments' text, speaker, start or end: {segment id: {field: value}}.
+
+    Only the fields given change. Returns the revision, or None when nothing changed."""
+    _check_edit(actor, transcript.story)
+    state = snapshot(transcript)
+    positions = {item["id"]: n for n, item in enumerate(state)}
+    unknown = [i for i in edits if i not in positions]
+    _check_version(transcript, base_version, set(edits), unknown)
+    if unknown:
+        raise NotFound(_l("This segment does not exist."))
+    duration = _duration(transcript)
+    for segment_id, fields in edits.items():
+        n = positions[segment_id]
+        item = dict(state[n])
+        _check_not_withheld(actor, transcript, n)
+        if "text" in fields and fields["text"] is not None:
+            item["text"] = _clean_segment_text(fields["text"], segment_id)
+        if "speaker" in fields:
+            item["speaker"] = _clean_speaker(fields["speaker"], segment_id)
+        for name in ("start", "end"):
+            if name in fields:
+                item[name] = _time(fields[name], name, segment_id)
+        state[n] = item
+    for segment_id in edits:
+        _check_times(state, positions[segment_id], duration)
+    return _save(actor, transcript, state, origin=origin, note=note)
+
+
+def split_segment(
+    actor,
+    transcript: Transcript,
+    segment_id: int,
+    at: int,
+    *,
+    base_version: int | None,
+    time: float | None = None,
+) -> TranscriptRevision:
+    """Cut a segment in two at a character offset; the second part starts at `time`
+    (by default, in proportion to the characters before the cut)."""
+    _check_edit(actor, transcript.story)
+    state = snapshot(transcript)
+    n = _position(state, transcript, segment_id, base_version)
+    _check_not_withheld(actor, transcript, n)
+    item = state[n]
+    text = item["text"]
+    first, second = text[:at].strip() if at > 0 else "", text[at:].strip() if at < len(text) else ""
+    if not first or not second:
+        raise ValidationError(
+            _l("Place the cursor inside the text, between two words, to split it."), field="at"
+        )
+    start, end = item["start"], item["end"]
+    if time is None and start is not None and end is not None:
+        time = round(start + (end - start) * at / len(text), 3)
+    if time is not None and start is not None and not (
+        start < time and (end is None or time < end)
+    ):
+        raise ValidationError(
+            _l("The second part must start inside the segment, between its start and end."),
+            field="time",
+        )
+    state[n : n + 1] = [
+        {**item, "text": first, "end": time if time is not None else end},
+        {**item, "id": None, "text": second, "start": time, "end": end},
+    ]
+    return _save(actor, transcript, state, origin=Origin.human.value, note="split")
+
+
+def merge_with_next(
+    actor, transcript: Transcript, segment_id: int, *, base_version: int | None
+) -> TranscriptRevision:
+    """Join a segment with the one after it (texts joined, the second's end kept)."""
+    _check_edit(actor, transcript.story)
+    state = snapshot(transcript)
+    n = _position(state, transcript, segment_id, base_version, also_next=True)
+    if n + 1 >= len(state):
+        raise ValidationError(_l("The last segment has no next segment to merge with."))
+    _check_not_withheld(actor, transcript, n)
+    _check_not_withheld(actor, transcript, n + 1)
+    item, following = state[n], state[n + 1]
+    state[n : n + 2] = [
+        {
+            **item,
+            "text": f"{item['text']} {following['text']}".strip(),
+            "end": following["end"] if following["end"] is not None else item["end"],
+            "place_id": item["place_id"] or following["place_id"],
+        }
+    ]
+    return _save(actor, transcript, state, origin=Origin.human.value, note="merge")
+
+
+def _position(
+    state: list[dict], transcript: Transcript, segment_id: int, base_version, *, also_next=False
+) -> int:
+    positions = {item["id"]: n for n, item in enumerate(state)}
+    touched = {segment_id}
+    if also_next and segment_id in positions and positions[segment_id] + 1 < len(state):
+        touched.add(state[positions[segment_id] + 1]["id"])
+    missing = [] if segment_id in positions else [segment_id]
+    _check_version(transcript, base_version, touched, missing)
+    if missing:
+        raise NotFound(_l("This segment does not exist."))
+    return positions[segment_id]
+
+
+def _check_version(
+    transcript: Transcript, base_version: int | None, touched: set[int], missing: Iterable[int]
+) -> None:
+    """Refuse a save made on an old version when someone changed the same segments since."""
+    if base_version is None or base_version == transcript.version:
+        return
+    later = db.session.scalars(
+        db.select(TranscriptRevision)
+        .where(TranscriptRevision.transcript_id == transcript.id,
+               TranscriptRevision.number > base_version)
+        .order_by(TranscriptRevision.number)
+    ).all()
+    changed: set[int] = set()
+    for revision in later:
+        changed.update(revision.changed_ids)
+    clash = (touched & changed) | set(missing)
+    if base_version > transcript.version or clash:
+        current = {s.id: s for s in transcript.segments}
+        theirs = [_segment_data(current[i]) for i in sorted(clash) if i in current]
+        names = sorted({r.author.display_name or r.author.email for r in later if r.author})
+        raise EditConflict(
+            _l(
+                "Someone else (%(names)s) saved this transcript while you were editing it: "
+                "your changes to the same passage are not saved. Their text is shown below; "
+                "copy what you want to keep, then reload.",
+                names=", ".join(names) or _("the system"),
+            ),
+            theirs=theirs,
+            version=transcript.version,
+        )
+
+
+def _check_not_withheld(actor, transcript: Transcript, n: int) -> None:
+    segment = transcript.segments[n] if n < len(transcript.segments) else None
+    if segment is not None and segment.is_redacted and not sees_withheld(actor):
+        raise Forbidden(_l("This passage is withheld by the moderators: it cannot be changed."))
+
+
+def _clean_segment_text(value, segment_id: int) -> str:
+    text = clean_text(str(value))
+    if not text:
+        raise ValidationError(
+            _l("A segment cannot be empty: merge it with the next one instead."),
+            field=f"text-{segment_id}",
+        )
+    if len(text) > MAX_SEGMENT_TEXT:
+        raise ValidationError(_l("This segment is too long: split it."), field=f"text-{segment_id}")
+    return text
+
+
+def _clean_speaker(value, segment_id: int) -> str | None:
+    speaker = clean_text(str(value or ""))
+    if len(speaker) > MAX_SPEAKER:
+        raise ValidationError(
+            _l("A speaker's name has at most %(n)s characters.", n=MAX_SPEAKER),
+            field=f"speaker-{segment_id}",
+        )
+    return speaker or None
+
+
+def _time(value, name: str, segment_id: int) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        parsed = parse_clock(value)
+    elif isinstance(value, bool):
+        parsed = None
+    else:
+        try:
+            parsed = float(value)
+        except (TypeError, ValueError):
+            parsed = None
+    if parsed is None or parsed != parsed or parsed < 0 or parsed > 10 * 24 * 3600:
+        raise ValidationError(
+            _l("Give the time as seconds or minutes:seconds (for example 1:15.5)."),
+            field=f"{name}-{segment_id}",
+        )
+    return round(parsed, 3)
+
+
+def parse_clock(text: str) -> float | None:
+    """'75', '1:15', '0:01:15.250' as seconds; None when it cannot be read."""
+    parts = text.strip().split(":")
+    if not parts or len(parts) > 3:
+        return None
+    total = 0.0
+    for part in parts:
+        part = part.strip()
+        if not part or not part.replace(".", "", 1).isascii() or not part.replace(".", "", 1).isdigit():
+            return None
+        total = total * 60 + float(part)
+    return total
+
+
+def _duration(transcript: Transcript) -> float | None:
+    media = db.session.get(Media, transcript.media_id) if transcript.media_id else None
+    return media.duration if media is not None else None
+
+
+def _check_times(state: list[dict], n: int, duration: float | None) -> None:
+    """A segment's times: end after start, inside the recording, in order with its neighbours."""
+    item = state[n]
+    start, end, field = item["start"], item["end"], f"start-{item['id']}"
+    if start is not None and end is not None and end < start:
+        raise ValidationError(_l("A segment cannot end before it starts."), field=f"end-{item['id']}")
+    if duration is not None and max(start or 0, end or 0) > duration + DURATION_TOLERANCE:
+        raise ValidationError(_l("This time is past the end of the recording."), field=field)
+    before = next((s["start"] for s in reversed(state[:n]) if s["start"] is not None), None)
+    after = next((s["start"] for s in state[n + 1 :] if s["start"] is not None), None)
+    if start is not None and before is not None and start < before:
+        raise ValidationError(
+            _l("A segment cannot start before the one above it."), field=field
+        )
+    if start is not None and after is not None and start > after:
+        raise ValidationError(
+            _l("A segment cannot start after the one below it."), field=field
+        )
+
+
+# --- saving, revisions, restore ----------------------------------------------------------
+
+
+def _save(
+    actor,
+    transcript: Transcript,
+    state: list[dict],
+    *,
+    origin: str,
+    note: str = "",
+    force: bool = False,
+) -> TranscriptRevision | None:
+    """Write `state` as the transcript's segments and record the revision, if anything changed."""
+    before = snapshot(transcript)
+    _apply_state(transcript, state)
+    db.session.flush()
+    after = snapshot(transcript)
+    hunks = diff_states(before, after)
+    if not hunks and not force:
+        return None
+    transcript.version = (transcript.version or 0) + 1
+    revision = TranscriptRevision(
+        number=transcript.version,
+        author_id=getattr(actor, "id", None),
+        origin=origin,
+        note=note[:300],
+        changes=hunks,
+        created_at=utcnow(),
+    )
+    revision.transcript_id = transcript.id
+    db.session.add(revision)
+    if "revisions" in transcript.__dict__:  # already loaded: keep the collection true
+        transcript.revisions.append(revision)
+    _mark_withheld(transcript)
+    touch(transcript.story)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the edge rolls back on this error  # another save took this version number first
+        raise EditConflict(
+            _l("Someone else saved this transcript at the same moment: reload and try again."),
+            theirs=[],
+            version=transcript.version,
+        ) from error
+    audit(actor, "transcript.revised", "transcript", transcript.id, number=revision.number,
+          origin=origin, segments=len(revision.changed_ids))
+    return revision
+
+
+def _apply_state(transcript: Transcript, state: list[dict]) -> None:
+    rows_by_id = {s.id: s for s in transcript.segments}
+    rows = []
+    for position, item in enumerate(state):
+        row = rows_by_id.pop(item.get("id"), None) if item.get("id") is not None else None
+        if row is None:
+            row = TranscriptSegment(is_redacted=False)
+        for name in FIELDS:
+            value = item.get(name)
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+        if row.position != position:
+            row.position = position
+        rows.append(row)
+    transcript.segments = rows
+
+
+def diff_states(before: list[dict], after: list[dict]) -> list[dict]:
+    """Hunks turning `before` into `after`; "at" is the position in `after`."""
+    key = lambda item: tuple(item.get(name) for name in ("id", *FIELDS))  # noqa: E731
+    matcher = difflib.SequenceMatcher(None, [key(i) for i in before], [key(i) for i in after],
+                                      autojunk=False)
+    return [
+        {"at": j1, "before": before[i1:i2], "after": after[j1:j2]}
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def state_at(transcript: Transcript, number: int) -> list[dict]:
+    """The segments as they were after revision `number` (undoing the later ones)."""
+    state = snapshot(transcript)
+    for revision in sorted(transcript.revisions, key=lambda r: -r.number):
+        if revision.number <= number:
+            break
+        for hunk in reversed(revision.changes):
+            at = hunk["at"]
+            state[at : at + len(hunk["after"])] = [dict(s) for s in hunk["before"]]
+    return state
+
+
+def restore_revision(
+    actor, transcript: Transcript, number: int, *, base_version: int | None
+) -> TranscriptRevision | None:
+    """Make an earlier revision's text the current one, as a new revision."""
+    _check_edit(actor, transcript.story)
+    if not any(r.number == number for r in transcript.revisions):
+        raise NotFound(_l("This revision does not exist."))
+    if base_version is not None and base_version != transcript.version:
+        _check_version(transcript, base_version, {s.id for s in transcript.segments}, [])
+    state = state_at(transcript, number)
+    if not sees_withheld(actor):
+        _keep_withheld(transcript, state)
+    known_places = {p for p in (s["place_id"] for s in state) if p is not None}
+    if known_places:
+        existing = set(db.session.scalars(db.select(Place.id).where(Place.id.in_(known_places))))
+        for item in state:
+            if item["place_id"] is not None and item["place_id"] not in existing:
+                item["place_id"] = None
+    return _save(actor, transcript, state, origin=Origin.human.value, note=f"restore:{number}")
+
+
+def _keep_withheld(transcript: Transcript, state: list[dict]) -> None:
+    """Someone who may not read a withheld passage cannot bring back an older text for it."""
+    withheld = {s.id: _segment_data(s) for s in transcript.segments if s.is_redacted}
+    ranges = _withheld_ranges(transcript)
+    for n, item in enumerate(state):
+        if item.get("id") in withheld:
+            state[n] = withheld[item["id"]]
+        elif _overlaps(item, ranges):
+            raise Forbidden(_l("This revision touches a withheld passage: ask a moderator."))
+
+
+def _withheld_ranges(transcript: Transcript) -> list[tuple[float, float]]:
+    media = db.session.get(Media, transcript.media_id) if transcript.media_id else None
+    return [(r.start, r.end) for r in media.redactions] if media is not None else []
+
+
+def _overlaps(item, ranges) -> bool:
+    start = item["start"] if isinstance(item, dict) else item.start
+    end = item["end"] if isinstance(item, dict) else item.end
+    return start is not None and any(start < e and (end or start) > s for s, e in ranges)
+
+
+def _mark_withheld(transcript: Transcript) -> None:
+    """A corrected, split or restored segment inside a withheld range stays withheld."""
+    ranges = _withheld_ranges(transcript)
+    for segment in transcript.segments:
+        hidden = _overlaps(segment, ranges)
+        if hidden != bool(segment.is_redacted):
+            segment.is_redacted = hidden
+
+
+# --- proposals ---------------------------------------------------------------------------
+
+
+def propose_correction(
+    actor, transcript: Transcript, changes: Mapping[int, str], *, comment: str = ""
+) -> TranscriptProposal:
+    """A logged-in person proposes new words for segments of a public transcript."""
+    story = transcript.story
+    if not may_view(actor, story):
+        raise NotFound(_l("This story does not exist, or is not public."))
+    if not may_propose(actor, story):
+        raise Forbidden(_l("Corrections can be proposed on public transcripts only."))
+    current = {s.id: s for s in transcript.segments}
+    items = []
+    for segment_id, text in changes.items():
+        segment = current.get(segment_id)
+        if segment is None:
+            raise NotFound(_l("This segment does not exist."))
+        if segment.is_redacted:
+            raise Forbidden(_l("This passage is withheld by the moderators: it cannot be changed."))
+        proposed = _clean_segment_text(text, segment_id)
+        if proposed != segment.text:
+            items.append({"segment_id": segment_id, "before": segment.text, "after": proposed})
+    if not items:
+        raise ValidationError(_l("Change at least one word before sending your correction."))
+    if len(items) > MAX_PROPOSAL_SEGMENTS:
+        raise ValidationError(
+            _l("Propose at most %(n)s segments at a time.", n=MAX_PROPOSAL_SEGMENTS)
+        )
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        raise ValidationError(_l("The comment is too long (2,000 characters at most)."),
+                              field="comment")
+    proposal = TranscriptProposal(
+        transcript=transcript, author_id=actor.id, base_version=transcript.version,
+        changes=items, comment=comment, status=ProposalStatus.pending.value, reason="",
+        created_at=utcnow(),
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    audit(actor, "transcript.proposed", "transcript_proposal", proposal.id,
+          transcript_id=transcript.id, segments=len(items))
+    return proposal
+
+
+def _check_decidable(actor, proposal: TranscriptProposal) -> None:
+    if actor is None or not getattr(actor, "is_staff", False):
+        raise Forbidden(_l("Only moderators decide on proposed corrections."))
+    if proposal.status != ProposalStatus.pending:
+        raise Conflict(_l("This proposal was already decided."))
+
+
+def accept_proposal(actor, proposal: TranscriptProposal) -> TranscriptRevision | None:
+    """Apply a proposed correction, if the segments still read what the proposer read."""
+    _check_decidable(actor, proposal)
+    transcript = proposal.transcript
+    current = {s.id: s for s in transcript.segments}
+    stale = [c for c in proposal.changes
+             if c["segment_id"] not in current or current[c["segment_id"]].text != c["before"]]
+    if stale:
+        raise EditConflict(
+            _l("The transcript changed since this correction was proposed: "
+               "the passage now reads differently. Refuse it, or edit the transcript yourself."),
+            theirs=[_segment_data(current[c["segment_id"]]) for c in stale
+                    if c["segment_id"] in current],
+            version=transcript.version,
+        )
+    revision = edit_segments(
+        actor, transcript, {c["segment_id"]: {"text": c["after"]} for c in proposal.changes},
+        base_version=None, note=f"proposal:{proposal.id}",
+    )
+    proposal.status = ProposalStatus.accepted.value
+    proposal.decided_by_id = actor.id
+    proposal.decided_at = utcnow()
+    db.session.flush()
+    audit(actor, "transcript.proposal_accepted", "transcript_proposal", proposal.id)
+    return revision
+
+
+def refuse_proposal(actor, proposal: TranscriptProposal, reason: str = "") -> TranscriptProposal:
+    _check_decidable(actor, proposal)
+    reason = (reason or "").strip()
+    if len(reason) > 2000:
+        raise ValidationError(_l("The reason is too long (2,000 characters at most)."),
+                              field="reason")
+    proposal.status = ProposalStatus.refused.value
+    proposal.reason = reason
+    proposal.decided_by_id = actor.id
+    proposal.decided_at = utcnow()
+    db.session.flush()
+    audit(actor, "transcript.proposal_refused", "transcript_proposal", proposal.id)
+    return proposal
+
+
+# --- outputs -----------------------------------------------------------------------------
 
 
 def segment_text(segment: TranscriptSegment) -> str:

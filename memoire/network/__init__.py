@@ -1,0 +1,1 @@
+"""Organisations, facilitators, workshops and method cards: the network behind the archive."""

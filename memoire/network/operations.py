@@ -1,0 +1,576 @@
+"""Network operations: organisations, facilitators, workshops, method cards; they flush, never commit.
+
+Who may do what (kept here, in one place):
+- mediators, moderators and administrators record the network (organisations,
+  facilitators, workshops, method cards); `None` is the system (CLI, demo loader);
+- a facilitator is named in public only after an opt-in recorded by staff; staff or
+  the facilitator themselves (their own account) may withdraw it at any time;
+- a workshop's results are linked by staff; what is shown of them is decided by the
+  rules of each object (only public+published stories, only published map layers).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from memoire.accounts.models import Role
+from memoire.audit import operations as audit
+from memoire.core.db import utcnow
+from memoire.core.errors import Forbidden, NotFound, ValidationError
+from memoire.extensions import db
+from memoire.network.models import (
+    Audience,
+    Country,
+    Facilitator,
+    FacilitatorKind,
+    Method,
+    MethodVersion,
+    Organisation,
+    OrganisationKind,
+    QuestionKind,
+    Workshop,
+    WorkshopExhibition,
+    WorkshopFacilitator,
+    WorkshopMap,
+    WorkshopStory,
+)
+from memoire.places.models import Place
+from memoire.stories.models import Person, Story
+from memoire.stories.operations import LANGUAGES, LICENCES
+
+NAME_MAX = 300
+SLUG_MAX = 120
+MAX_PARTICIPANTS = 100_000
+#: Addresses under /organisations/ and /methods/ that no record may take.
+RESERVED_SLUGS = frozenset({"new", "edit"})
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+# --------------------------------------------------------------------------- who may do what
+
+
+def may_manage(actor) -> bool:
+    """Mediators, moderators and administrators record the network's life."""
+    return bool(getattr(actor, "is_authenticated", False)) and actor.has_role(
+        Role.mediator, Role.moderator
+    )
+
+
+def _require_manager(actor) -> None:
+    if actor is not None and not may_manage(actor):
+        raise Forbidden(_l("Only mediators and staff can record the network's workshops."))
+
+
+# --------------------------------------------------------------------------- shared checks
+
+
+def slugify(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    ascii_text = decomposed.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:SLUG_MAX].strip("-")
+
+
+def _name(value: str, field_name: str, message, limit: int = NAME_MAX) -> str:
+    text = " ".join((value or "").split())
+    if not text:
+        raise ValidationError(message, field=field_name)
+    if len(text) > limit:
+        raise ValidationError(
+            _l("Too long: %(n)s characters at most.", n=limit), field=field_name
+        )
+    return text
+
+
+def _text(value: str | None, field_name: str, limit: int) -> str:
+    text = (value or "").strip()
+    if len(text) > limit:
+        raise ValidationError(_l("Too long: %(n)s characters at most.", n=limit), field=field_name)
+    return text
+
+
+def _slug_for(model, wanted: str, name: str, current_id: int | None, field_name: str = "slug") -> str:
+    slug = (wanted or "").strip() or slugify(name)
+    if not slug or not _SLUG.match(slug) or len(slug) > SLUG_MAX:
+        raise ValidationError(
+            _l(
+                "The short name may hold only lower-case letters, digits and dashes (%(slug)s).",
+                slug=slug,
+            ),
+            field=field_name,
+        )
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _l("The short name %(slug)s is reserved; choose another.", slug=slug), field=field_name
+        )
+    taken = db.session.scalar(select(model.id).where(model.slug == slug))
+    if taken is not None and taken != current_id:
+        raise ValidationError(
+            _l("The short name %(slug)s is already taken.", slug=slug), field=field_name
+        )
+    return slug
+
+
+def _languages(codes, field_name: str = "languages") -> list[str]:
+    out = []
+    for code in codes or []:
+        if code not in LANGUAGES:
+            raise ValidationError(_l("Unknown language code %(code)s.", code=code), field=field_name)
+        out.append(code)
+    return list(dict.fromkeys(out))
+
+
+def _choices(values, allowed: type, field_name: str) -> list[str]:
+    out = []
+    for value in values or []:
+        if value not in allowed.__members__:
+            raise ValidationError(_l("Unknown value %(value)s.", value=value), field=field_name)
+        out.append(value)
+    return list(dict.fromkeys(out))
+
+
+def _url(value: str, field_name: str) -> str:
+    text = _text(value, field_name, 500)
+    if text and not re.match(r"^https?://[^\s]+$", text):
+        raise ValidationError(
+            _l("A web address starts with http:// or https://."), field=field_name
+        )
+    return text
+
+
+def _places(ids, field_name: str) -> list[Place]:
+    places = []
+    for place_id in dict.fromkeys(ids or []):
+        place = db.session.get(Place, place_id)
+        if place is None:
+            raise ValidationError(_l("No place with the id %(ref)s.", ref=place_id), field=field_name)
+        places.append(place)
+    return places
+
+
+def _records(model, ids, field_name: str) -> list:
+    found = []
+    for record_id in dict.fromkeys(ids or []):
+        record = db.session.get(model, record_id)
+        if record is None:
+            raise ValidationError(_l("Unknown id %(ref)s.", ref=record_id), field=field_name)
+        found.append(record)
+    return found
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+@dataclass
+class OrganisationInput:
+    name: str
+    kind: str = OrganisationKind.association.value
+    country: str = Country.FR.value
+    slug: str = ""
+    address: str = ""
+    place_id: int | None = None
+    website: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    description: str = ""
+    languages: list[str] = field(default_factory=lambda: ["fr"])
+    neighbourhood_ids: list[int] = field(default_factory=list)
+
+
+def _apply_organisation(organisation: Organisation, data: OrganisationInput) -> None:
+    name = _name(data.name, "name", _l("An organisation needs a name."))
+    if data.kind not in OrganisationKind.__members__:
+        raise ValidationError(_l("Unknown kind of organisation %(kind)s.", kind=data.kind), field="kind")
+    if data.country not in Country.__members__:
+        raise ValidationError(_l("The country is Belgium (BE) or France (FR)."), field="country")
+    email = _text(data.contact_email, "contact_email", 320)
+    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        raise ValidationError(_l("This e-mail address does not look right."), field="contact_email")
+    place = None
+    if data.place_id is not None:
+        place = db.session.get(Place, data.place_id)
+        if place is None:
+            raise ValidationError(_l("No place with the id %(ref)s.", ref=data.place_id), field="place")
+    organisation.slug = _slug_for(Organisation, data.slug, name, organisation.id)
+    organisation.name = name
+    organisation.kind = data.kind
+    organisation.country = data.country
+    organisation.address = _text(data.address, "address", 500)
+    organisation.place = place
+    organisation.website = _url(data.website, "website")
+    organisation.contact_email = email
+    organisation.contact_phone = _text(data.contact_phone, "contact_phone", 50)
+    organisation.description = _text(data.description, "description", 20_000)
+    organisation.languages = _languages(data.languages)
+    organisation.neighbourhoods = _places(data.neighbourhood_ids, "neighbourhoods")
+
+
+def create_organisation(actor, data: OrganisationInput) -> Organisation:
+    _require_manager(actor)
+    organisation = Organisation()
+    _apply_organisation(organisation, data)
+    db.session.add(organisation)
+    db.session.flush()
+    audit.record(actor, "organisation.create", "organisation", organisation.id)
+    return organisation
+
+
+def update_organisation(actor, organisation: Organisation, data: OrganisationInput) -> Organisation:
+    _require_manager(actor)
+    _apply_organisation(organisation, data)
+    db.session.flush()
+    audit.record(actor, "organisation.update", "organisation", organisation.id)
+    return organisation
+
+
+def find_organisation(slug: str) -> Organisation:
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        raise NotFound(_l("No organisation with the short name %(ref)s.", ref=slug))
+    return organisation
+
+
+# --------------------------------------------------------------------------- facilitators
+
+
+@dataclass
+class FacilitatorInput:
+    display_name: str
+    kind: str = FacilitatorKind.staff.value
+    is_pseudonym: bool = False
+    organisation_id: int | None = None
+    bio: str = ""
+    contact: str = ""
+    languages: list[str] = field(default_factory=lambda: ["fr"])
+    person_id: int | None = None
+    user_id: int | None = None
+
+
+def _apply_facilitator(facilitator: Facilitator, data: FacilitatorInput) -> None:
+    facilitator.display_name = _name(
+        data.display_name, "display_name", _l("A facilitator needs a name or a pseudonym."), 200
+    )
+    if data.kind not in FacilitatorKind.__members__:
+        raise ValidationError(_l("A facilitator is staff or a resident."), field="kind")
+    facilitator.kind = data.kind
+    facilitator.is_pseudonym = bool(data.is_pseudonym)
+    organisation = None
+    if data.organisation_id is not None:
+        organisation = db.session.get(Organisation, data.organisation_id)
+        if organisation is None:
+            raise ValidationError(
+                _l("No organisation with the id %(ref)s.", ref=data.organisation_id), field="organisation"
+            )
+    facilitator.organisation = organisation
+    if data.person_id is not None and db.session.get(Person, data.person_id) is None:
+        raise ValidationError(_l("No narrator with the id %(ref)s.", ref=data.person_id), field="person")
+    facilitator.person_id = data.person_id
+    facilitator.user_id = data.user_id
+    facilitator.bio = _text(data.bio, "bio", 2000)
+    facilitator.contact = _text(data.contact, "contact", 320)
+    facilitator.languages = _languages(data.languages)
+
+
+def create_facilitator(actor, data: FacilitatorInput, *, listed: bool = False) -> Facilitator:
+    """A facilitator, named in public only if `listed` (the opt-in they gave) is true."""
+    _require_manager(actor)
+    facilitator = Facilitator()
+    _apply_facilitator(facilitator, data)
+    if listed:
+        facilitator.listing_consent_at = utcnow()
+    db.session.add(facilitator)
+    db.session.flush()
+    audit.record(actor, "facilitator.create", "facilitator", facilitator.id, listed=listed)
+    return facilitator
+
+
+def update_facilitator(actor, facilitator: Facilitator, data: FacilitatorInput) -> Facilitator:
+    _require_manager(actor)
+    _apply_facilitator(facilitator, data)
+    db.session.flush()
+    audit.record(actor, "facilitator.update", "facilitator", facilitator.id)
+    return facilitator
+
+
+def may_withdraw_listing(actor, facilitator: Facilitator) -> bool:
+    if may_manage(actor):
+        return True
+    return (
+        bool(getattr(actor, "is_authenticated", False))
+        and facilitator.user_id is not None
+        and facilitator.user_id == actor.id
+    )
+
+
+def record_listing_consent(actor, facilitator: Facilitator) -> Facilitator:
+    """The facilitator agreed to be named on workshop pages and listed in the directory."""
+    _require_manager(actor)
+    facilitator.listing_consent_at = utcnow()
+    facilitator.listing_withdrawn_at = None
+    db.session.flush()
+    audit.record(actor, "facilitator.listing_consent", "facilitator", facilitator.id)
+    return facilitator
+
+
+def withdraw_listing(actor, facilitator: Facilitator) -> Facilitator:
+    """From now on the facilitator is no longer named anywhere in public."""
+    if actor is not None and not may_withdraw_listing(actor, facilitator):
+        raise Forbidden(_l("You may not change this facilitator's listing."))
+    if facilitator.listing_consent_at is not None and facilitator.listing_withdrawn_at is None:
+        facilitator.listing_withdrawn_at = utcnow()
+        db.session.flush()
+        audit.record(actor, "facilitator.listing_withdraw", "facilitator", facilitator.id)
+    return facilitator
+
+
+def erase_facilitator(actor, facilitator: Facilitator) -> None:
+    """Remove a facilitator and their credits on every workshop (the workshops stay)."""
+    _require_manager(actor)
+    facilitator_id = facilitator.id
+    db.session.execute(
+        delete(WorkshopFacilitator).where(WorkshopFacilitator.facilitator_id == facilitator_id)
+    )
+    db.session.delete(facilitator)
+    db.session.flush()
+    audit.record(actor, "facilitator.erase", "facilitator", facilitator_id)
+
+
+def erase_facilitators_of_person(actor, person_id: int) -> int:
+    """Erasure of a person (authorised by its own rule): their facilitator records go too."""
+    found = list(db.session.scalars(select(Facilitator).where(Facilitator.person_id == person_id)))
+    for facilitator in found:
+        erase_facilitator(None, facilitator)
+    return len(found)
+
+
+def find_facilitator(facilitator_id: int) -> Facilitator:
+    facilitator = db.session.get(Facilitator, facilitator_id)
+    if facilitator is None:
+        raise NotFound(_l("No facilitator with the id %(ref)s.", ref=facilitator_id))
+    return facilitator
+
+
+# --------------------------------------------------------------------------- workshops
+
+
+@dataclass
+class WorkshopInput:
+    title: str
+    starts_on: date | None
+    ends_on: date | None = None
+    place_id: int | None = None
+    audience: str | None = None
+    participants: int | None = None
+    description: str = ""
+    languages: list[str] = field(default_factory=lambda: ["fr"])
+    organisation_ids: list[int] = field(default_factory=list)
+    method_ids: list[int] = field(default_factory=list)
+    facilitator_ids: list[int] = field(default_factory=list)
+
+
+def _apply_workshop(workshop: Workshop, data: WorkshopInput) -> None:
+    workshop.title = _name(data.title, "title", _l("A workshop needs a title."))
+    if data.starts_on is None:
+        raise ValidationError(_l("Give the date of the workshop."), field="starts_on")
+    if data.ends_on is not None and data.ends_on < data.starts_on:
+        raise ValidationError(_l("The last day comes before the first."), field="ends_on")
+    if data.audience and data.audience not in Audience.__members__:
+        raise ValidationError(_l("Unknown audience %(value)s.", value=data.audience), field="audience")
+    if data.participants is not None and not 0 <= data.participants <= MAX_PARTICIPANTS:
+        raise ValidationError(
+            _l("How many took part: a number between 0 and %(n)s.", n=MAX_PARTICIPANTS),
+            field="participants",
+        )
+    place = None
+    if data.place_id is not None:
+        place = db.session.get(Place, data.place_id)
+        if place is None:
+            raise ValidationError(_l("No place with the id %(ref)s.", ref=data.place_id), field="place")
+    workshop.starts_on = data.starts_on
+    workshop.ends_on = data.ends_on if data.ends_on != data.starts_on else None
+    workshop.place = place
+    workshop.audience = data.audience or None
+    workshop.participants = data.participants
+    workshop.description = _text(data.description, "description", 20_000)
+    workshop.languages = _languages(data.languages)
+    workshop.organisations = _records(Organisation, data.organisation_ids, "organisations")
+    workshop.methods = _records(Method, data.method_ids, "methods")
+    facilitators = _records(Facilitator, data.facilitator_ids, "facilitators")
+    keep = {link.facilitator_id: link for link in workshop.facilitator_links}
+    workshop.facilitator_links = [
+        keep.get(f.id) or WorkshopFacilitator(facilitator=f) for f in facilitators
+    ]
+    for position, link in enumerate(workshop.facilitator_links):
+        link.position = position
+
+
+def create_workshop(actor, data: WorkshopInput) -> Workshop:
+    _require_manager(actor)
+    workshop = Workshop(created_by_id=getattr(actor, "id", None))
+    _apply_workshop(workshop, data)
+    db.session.add(workshop)
+    db.session.flush()
+    audit.record(actor, "workshop.create", "workshop", workshop.id)
+    return workshop
+
+
+def update_workshop(actor, workshop: Workshop, data: WorkshopInput) -> Workshop:
+    _require_manager(actor)
+    _apply_workshop(workshop, data)
+    db.session.flush()
+    audit.record(actor, "workshop.update", "workshop", workshop.id)
+    return workshop
+
+
+def delete_workshop(actor, workshop: Workshop) -> None:
+    """The record goes; its stories and maps stay, unlinked."""
+    _require_manager(actor)
+    workshop_id = workshop.id
+    for model in (WorkshopStory, WorkshopMap, WorkshopExhibition):
+        db.session.execute(delete(model).where(model.workshop_id == workshop_id))
+    db.session.delete(workshop)
+    db.session.flush()
+    audit.record(actor, "workshop.delete", "workshop", workshop_id)
+
+
+def find_workshop(workshop_id) -> Workshop:
+    workshop = db.session.get(Workshop, workshop_id) if workshop_id is not None else None
+    if workshop is None:
+        raise NotFound(_l("No workshop with the id %(ref)s.", ref=workshop_id))
+    return workshop
+
+
+def _link(model, key: str, key_value: int, workshop: Workshop) -> None:
+    link = db.session.get(model, key_value)
+    if link is None:
+        db.session.add(model(**{key: key_value}, workshop_id=workshop.id))
+    else:
+        link.workshop_id = workshop.id
+    db.session.flush()
+
+
+def attach_story(actor, workshop: Workshop, story: Story) -> None:
+    """The story was collected at this workshop (a story belongs to one workshop at most)."""
+    _require_manager(actor)
+    _link(WorkshopStory, "story_id", story.id, workshop)
+    audit.record(actor, "workshop.attach_story", "workshop", workshop.id, story=story.id)
+
+
+def detach_story(actor, story: Story) -> None:
+    _require_manager(actor)
+    db.session.execute(delete(WorkshopStory).where(WorkshopStory.story_id == story.id))
+    db.session.flush()
+
+
+def attach_map(actor, workshop: Workshop, layer) -> None:
+    """A subjective map layer drawn at this workshop."""
+    _require_manager(actor)
+    _link(WorkshopMap, "map_id", layer.id, workshop)
+    audit.record(actor, "workshop.attach_map", "workshop", workshop.id, map=layer.id)
+
+
+def attach_exhibition(actor, workshop: Workshop, exhibition) -> None:
+    _require_manager(actor)
+    _link(WorkshopExhibition, "exhibition_id", exhibition.id, workshop)
+    audit.record(actor, "workshop.attach_exhibition", "workshop", workshop.id, exhibition=exhibition.id)
+
+
+def workshop_of_story(story_id: int) -> Workshop | None:
+    return db.session.scalar(
+        select(Workshop).join(WorkshopStory, WorkshopStory.workshop_id == Workshop.id)
+        .where(WorkshopStory.story_id == story_id)
+    )
+
+
+def workshop_of_map(map_id: int) -> Workshop | None:
+    return db.session.scalar(
+        select(Workshop).join(WorkshopMap, WorkshopMap.workshop_id == Workshop.id)
+        .where(WorkshopMap.map_id == map_id)
+    )
+
+
+# --------------------------------------------------------------------------- method cards
+
+#: The fields of a method card that are versioned (all of them).
+METHOD_FIELDS = (
+    "name", "purpose", "question_kinds", "steps", "materials", "duration", "group_size",
+    "audiences", "tips", "languages", "licence",
+)
+
+
+@dataclass
+class MethodInput:
+    name: str
+    purpose: str = ""
+    question_kinds: list[str] = field(default_factory=list)
+    steps: str = ""
+    materials: str = ""
+    duration: str = ""
+    group_size: str = ""
+    audiences: list[str] = field(default_factory=list)
+    tips: str = ""
+    languages: list[str] = field(default_factory=lambda: ["fr"])
+    licence: str = "CC-BY-SA-4.0"
+    slug: str = ""
+
+
+def _method_values(data: MethodInput) -> dict:
+    if data.licence not in LICENCES:
+        raise ValidationError(_l("Unknown licence %(licence)s.", licence=data.licence), field="licence")
+    return {
+        "name": _name(data.name, "name", _l("A method card needs a name.")),
+        "purpose": _text(data.purpose, "purpose", 5000),
+        "question_kinds": _choices(data.question_kinds, QuestionKind, "question_kinds"),
+        "steps": _text(data.steps, "steps", 20_000),
+        "materials": _text(data.materials, "materials", 5000),
+        "duration": _text(data.duration, "duration", 200),
+        "group_size": _text(data.group_size, "group_size", 200),
+        "audiences": _choices(data.audiences, Audience, "audiences"),
+        "tips": _text(data.tips, "tips", 10_000),
+        "languages": _languages(data.languages),
+        "licence": data.licence,
+    }
+
+
+def create_method(actor, data: MethodInput) -> Method:
+    _require_manager(actor)
+    values = _method_values(data)
+    method = Method(slug=_slug_for(Method, data.slug, values["name"], None))
+    method.versions.append(MethodVersion(number=1, author_id=getattr(actor, "id", None), **values))
+    db.session.add(method)
+    db.session.flush()
+    audit.record(actor, "method.create", "method", method.id)
+    return method
+
+
+def revise_method(actor, method: Method, data: MethodInput, note: str = "") -> MethodVersion:
+    """Save a new version of the card; an unchanged card keeps its current version."""
+    _require_manager(actor)
+    values = _method_values(data)
+    current = method.current
+    if all(getattr(current, name) == values[name] for name in METHOD_FIELDS):
+        return current
+    version = MethodVersion(
+        number=current.number + 1, author_id=getattr(actor, "id", None),
+        note=_text(note, "note", 500), **values,
+    )
+    method.versions.append(version)
+    db.session.flush()
+    audit.record(actor, "method.revise", "method", method.id, version=version.number)
+    return version
+
+
+def method_input_from(version: MethodVersion, slug: str = "") -> MethodInput:
+    return MethodInput(slug=slug, **{name: getattr(version, name) for name in METHOD_FIELDS})
+
+
+def find_method(slug: str) -> Method:
+    method = db.session.scalar(select(Method).where(Method.slug == slug))
+    if method is None:
+        raise NotFound(_l("No method card with the short name %(ref)s.", ref=slug))
+    return method

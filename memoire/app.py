@@ -34,6 +34,9 @@ BLUEPRINT_MODULES = [
     "memoire.stories.citation",
     "memoire.api.tokens_views",
     "memoire.jobs.views",
+    "memoire.network.views",
+    "memoire.asr.views",
+    "memoire.transcripts.views",
 ]
 
 #: Domains with commands; each has `cli.py` defining `commands`, a list of click commands.
@@ -48,6 +51,7 @@ CLI_MODULES = [
     "memoire.preservation.cli",
     "memoire.jobs.cli",
     "memoire.privacy.cli",
+    "memoire.asr.cli",
 ]
 
 

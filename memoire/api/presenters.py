@@ -19,6 +19,7 @@ from memoire.stories.models import Story
 from memoire.stories.periods import period_label
 from memoire.transcripts.models import Transcript
 from memoire.transcripts.operations import segment_text
+from memoire.transcripts.visibility import is_machine_draft, readable
 from memoire.web.templating import kind_label
 
 #: Derivatives listed for each media item, in this order.
@@ -196,6 +197,8 @@ def transcript_json(story: Story, transcript: Transcript) -> dict:
         "media_id": transcript.media_id,
         "language": transcript.language,
         "timed": transcript.is_timed,
+        # A machine draft says so wherever it appears ("automatic transcription, not reviewed").
+        "machine_draft": is_machine_draft(transcript),
         "segments": [segment_json(s) for s in transcript.segments],
         "links": {
             "webvtt": url_for("api.story_transcript_vtt", **args),
@@ -225,7 +228,7 @@ def story_detail(viewer, story: Story, locale: str | None = None) -> dict:
             "recorded_on": iso(story.recorded_on),
             "created_at": iso(story.created_at),
             "media": [media_json(m) for m in story.media],
-            "transcripts": [transcript_json(story, t) for t in story.transcripts],
+            "transcripts": [transcript_json(story, t) for t in readable(viewer, story)],
             "consent": consent_json(story),
         }
     )

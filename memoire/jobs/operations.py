@@ -99,4 +99,5 @@ def run_pending(limit: int = 1000) -> int:
 
 def _load_handlers() -> None:
     # Importing the modules that define handlers registers them.
+    import memoire.asr.jobs  # noqa: F401
     import memoire.media.jobs  # noqa: F401

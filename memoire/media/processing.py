@@ -868,6 +868,39 @@ def make_stream(
     return DerivativeFile("stream", out_path, "audio/mp4")
 
 
+def decode_pcm(
+    path: Path,
+    *,
+    rate: int = 16_000,
+    start: float = 0.0,
+    duration: float | None = None,
+    redactions: Sequence[tuple[float, float]] = (),
+) -> bytes:
+    """Mono 32-bit float samples of a stretch of a recording, redactions silenced.
+
+    Speech recognition reads recordings through this, in stretches, so an hours-long
+    interview never sits whole in memory and a withheld passage is never heard.
+    """
+    path = Path(path)
+    found = _audio_format(path)
+    shifted = [(s - start, e - start) for s, e in redactions if e > start]
+    filters = _stream_filters([(max(0.0, s), e) for s, e in shifted if e > 0])
+    command = [
+        _ffmpeg(), *"-nostdin -hide_banner -v error".split(),
+        "-ss", f"{max(0.0, start):.3f}",
+        *(["-t", f"{duration:.3f}"] if duration is not None else []),
+        *_ffmpeg_input(path, found),
+        *"-map 0:a:0 -map_metadata -1".split(),
+        "-af", f"{filters},aresample={rate}",
+        "-ar", str(rate), *"-ac 1 -f f32le -c:a pcm_f32le pipe:1".split(),
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, check=False)
+    if result.returncode != 0:
+        log.info("ffmpeg could not decode %s: %s", path.name, result.stderr[-2000:].decode(errors="replace"))
+        raise _corrupt_audio()
+    return result.stdout
+
+
 def _has_sound(stream: Path) -> bool:
     """Whether ffmpeg wrote a playable stream: header-only originals decode to nothing."""
     try:

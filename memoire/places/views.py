@@ -16,6 +16,7 @@ from memoire.stories.presenters import feature_collection, story_card, story_fea
 from memoire.stories.queries import visible_stories
 from memoire.stories.visibility import visible_clause
 from memoire.transcripts.models import Transcript, TranscriptSegment
+from memoire.transcripts.visibility import public_clause as transcript_public_clause
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 
@@ -47,7 +48,7 @@ def show(place_id: int):
         .join(Transcript, Transcript.id == TranscriptSegment.transcript_id)
         .join(Story, Story.id == Transcript.story_id)
         .where(TranscriptSegment.place_id.in_(ids), TranscriptSegment.is_redacted.is_(False))
-        .where(visible_clause(current_user))
+        .where(visible_clause(current_user), transcript_public_clause())
         .order_by(Transcript.story_id, TranscriptSegment.start)
     ).all()
     # A moment is listed under a place only when its story's precision lets the public see that place.

@@ -23,6 +23,7 @@ from memoire.stories.periods import decade_of
 from memoire.stories.visibility import access_tokens
 from memoire.transcripts.models import TranscriptSegment
 from memoire.transcripts.operations import index_text
+from memoire.transcripts.visibility import is_public as transcript_is_public
 
 # Markdown markers dropped from indexed and shown body text; link targets go, link text stays.
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -60,6 +61,10 @@ def transcript_texts(story: Story, segments: Mapping[int, list] | None = None) -
     """
     texts: dict[str, dict] = {}
     for transcript in story.transcripts:
+        if not transcript_is_public(transcript):
+            # An unreviewed machine draft: the index gives every viewer of the story the same
+            # words, so the draft waits for a person before it is searchable.
+            continue
         language = analysis_language(transcript.language or story.language)
         entry = texts.setdefault(language, {"text": "", "segments": []})
         pieces = [entry["text"]] if entry["text"] else []

@@ -24,6 +24,7 @@ from memoire.stories.models import Story
 from memoire.stories.periods import period_label
 from memoire.transcripts.models import Transcript
 from memoire.transcripts.operations import segment_text
+from memoire.transcripts.visibility import is_public as transcript_is_public
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 MEDIA_TYPE = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
@@ -164,7 +165,8 @@ def _audio_canvas(story: Story, media: Media, base_url: str) -> dict | None:
     }
     pages = []
     for transcript in story.transcripts:
-        if transcript.media_id != media.id:
+        # Manifests travel to any viewer: an unreviewed machine draft stays out of them.
+        if transcript.media_id != media.id or not transcript_is_public(transcript):
             continue
         targets = [
             (f"{canvas_id}#t={start:g},{end:g}", segment)
@@ -199,7 +201,7 @@ def _text_canvas(story: Story, base_url: str) -> dict:
     pages = [
         _annotation_page(canvas_id, t, [(canvas_id, s) for s in t.segments])
         for t in story.transcripts
-        if t.media_id is None and t.segments
+        if t.media_id is None and t.segments and transcript_is_public(t)
     ]
     if pages:
         canvas["annotations"] = pages

@@ -10,7 +10,8 @@ from memoire.media.models import DerivativeRole, MediaKind
 from memoire.places.geo import places_for
 from memoire.stories.presenters import derivative_url
 from memoire.stories.queries import get_visible_story
-from memoire.transcripts.operations import segment_text
+from memoire.transcripts.operations import may_edit, may_propose, segment_text
+from memoire.transcripts.visibility import is_machine_draft, readable
 
 bp = Blueprint("stories", __name__, url_prefix="/stories")
 
@@ -44,7 +45,7 @@ def show(story_id: str):
     for media in recordings:
         stream = media.derivative(DerivativeRole.stream)
         waveform = media.derivative(DerivativeRole.waveform)
-        transcript = next((t for t in story.transcripts if t.media_id == media.id), None)
+        transcript = next((t for t in readable(current_user, story) if t.media_id == media.id), None)
         segments = [
             {"start": s.start, "end": s.end, "speaker": s.speaker, "text": segment_text(s),
              "place_id": s.place_id, "redacted": s.is_redacted}
@@ -59,9 +60,13 @@ def show(story_id: str):
             "pending": stream is None,
             "segments": segments,
             "caption": media.caption,
+            "transcript_id": transcript.id if transcript else None,
+            "editable": may_edit(current_user, story),
+            "proposable": bool(transcript) and may_propose(current_user, story),
+            "machine_draft": bool(transcript and is_machine_draft(transcript)),
         })
     # Transcripts with no recording (a typed text) still show.
-    loose = [t for t in story.transcripts if t.media_id is None]
+    loose = [t for t in readable(current_user, story) if t.media_id is None]
     places = places_for(current_user, story)
     # The small map: the story's places and those its recording speaks of (see maps.geojson).
     places_geojson = story_places_geojson(current_user, story)

@@ -24,6 +24,7 @@ from memoire.accounts.models import Role
 from memoire.audit import operations as audit
 from memoire.core.db import parse_id, utcnow
 from memoire.core.errors import Forbidden, MemoireError, NotFound, ValidationError
+from memoire.core.inputs import loads_json
 from memoire.exhibitions.models import Exhibition, ExhibitionItem
 from memoire.extensions import db
 from memoire.media.models import Media, MediaKind
@@ -677,7 +678,7 @@ def import_exhibition_file(actor, path: str | Path, *, strict: bool = False) -> 
     """Read an exhibition JSON file and import it (see `import_exhibition`)."""
     path = Path(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
+        document = loads_json(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise ValidationError(_l("The file is not UTF-8 text.")) from None
     except json.JSONDecodeError as error:

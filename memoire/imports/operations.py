@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from memoire.core.errors import MemoireError, ValidationError
+from memoire.core.inputs import loads_json
 from memoire.extensions import db
 from memoire.media import operations as media_ops
 from memoire.places.operations import find_or_create_place
@@ -273,7 +274,8 @@ def import_jsonl(actor, path: Path, *, dry_run: bool = False, progress=None) -> 
             result = LineResult(line=number, status="failed")
             try:
                 try:
-                    record = json.loads(raw.decode("utf-8-sig"))
+                    # The same guard as every web input: no NUL, no lone surrogate, no absurd nesting.
+                    record = loads_json(raw.decode("utf-8-sig"))
                 except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                     raise ValidationError(_l("This line is not valid JSON: %(err)s", err=str(exc))) from None
                 if isinstance(record, dict) and record.get("id") is not None:

@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from memoire.core.errors import MemoireError, NotFound, ValidationError
+from memoire.core.inputs import loads_json
 from memoire.extensions import db, login_manager
 from memoire.maps import operations as ops
 from memoire.maps.forms import FeatureForm, ImportForm, LayerForm, ReasonForm
@@ -374,7 +375,7 @@ def import_layer(layer_id: int):
         raw = form.file.data.read()
         try:
             try:
-                collection = json.loads(raw.decode("utf-8-sig"))
+                collection = loads_json(raw.decode("utf-8-sig"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 raise ValidationError(
                     _l("The file is not GeoJSON (JSON text in UTF-8)."), field="file"

@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 
 from memoire.audit import operations as audit
 from memoire.core.errors import MemoireError, ValidationError
+from memoire.core.inputs import loads_json
 from memoire.extensions import db
 from memoire.maps.geometry import (
     AREA_TYPES,
@@ -381,7 +382,7 @@ def import_file(actor, path: str | Path, options: ImportOptions | None = None) -
     except UnicodeDecodeError:
         raise ValidationError(_l("The file is not UTF-8 text."), field="file") from None
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except json.JSONDecodeError as error:
         raise ValidationError(
             _l(

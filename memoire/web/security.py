@@ -35,19 +35,38 @@ def content_security_policy(app: Flask) -> str:
     ])
 
 
+def check_request() -> None:
+    """Raise BadInput (a 400) when any query value, form field, multipart file name, the path
+    or a JSON body holds what cannot be stored: every value of every key, not only the first."""
+    from flask import request
+
+    from memoire.core import inputs
+
+    inputs.check_text(request.path)
+    for key, value in request.args.items(multi=True):
+        inputs.check_text(key, value)
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        for key, value in request.form.items(multi=True):
+            inputs.check_text(key, value)
+        for key, upload in request.files.items(multi=True):
+            inputs.check_text(key, upload.filename)
+    if request.is_json and request.content_length != 0:
+        try:
+            # Parsed once here and cached: views reading get_json(silent=True) get this value.
+            payload = request.get_json(silent=True)
+        except RecursionError:
+            raise inputs.too_deep() from None
+        if payload is not None:
+            inputs.check_value(payload)
+
+
 def init_app(app: Flask) -> None:
     policy = content_security_policy(app)
 
     @app.before_request
-    def _refuse_nul_bytes() -> None:
-        """A NUL byte is never part of a real text input; PostgreSQL cannot even store one."""
-        from flask import abort, request
-
-        values = list(request.args.values())
-        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            values += list(request.form.values())
-        if any("\x00" in value for value in values):
-            abort(400)
+    def _refuse_bad_input() -> None:
+        """Every input of the request passes the one guard (memoire.core.inputs) before a view."""
+        check_request()
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 #: Every setting the archive reads, with its embedded-profile default.
@@ -63,6 +64,9 @@ DEFAULTS: dict[str, object] = {
     "SOURCE_ORGANIZATION": "Réseau Hainaut Solidaire",
     "DEFAULT_LICENCE": "CC-BY-NC-4.0",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # How long a login lasts: the "keep me logged in" cookie, and the most any signed session
+    # is accepted for (without it, the cookie also ends when the browser closes).
+    "SESSION_DAYS": 14,
     "LOGIN_LOCK_AFTER": 8,
     "LOGIN_LOCK_MINUTES": 15,
 }
@@ -118,6 +122,7 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict[str
         REMEMBER_COOKIE_SECURE=_secure_cookies(settings),
         REMEMBER_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=int(settings["SESSION_DAYS"])),
         RATELIMIT_STORAGE_URI=settings["RATELIMIT_STORAGE_URI"],
     )
     # Anything else passed explicitly (TESTING, WTF_CSRF_ENABLED...) goes through untouched.

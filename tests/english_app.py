@@ -18,7 +18,7 @@ def login():
 
     def log_in(client, user) -> None:
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         # The `app` fixture keeps one app context for the whole test, and requests reuse it:
         # Flask-Login's per-request cache of the user (in `g`) must be dropped by hand.

@@ -20,7 +20,7 @@ def login(client):
     def log_in(user, as_client=None):
         target = as_client or client
         with target.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         # The test keeps one app context for all its requests: forget the user it cached.
         g.pop("_login_user", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from memoire.accounts.operations import MIN_PASSWORD
@@ -49,6 +49,10 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         _l("Password"), validators=[InputRequired(message=_l("Enter your password."))]
     )
+    remember = BooleanField(
+        _l("Keep me logged in on this device"),
+        description=_l("Not on a shared computer: there, you are logged out when the browser closes."),
+    )
     submit = SubmitField(_l("Log in"))
 
 
@@ -72,6 +76,26 @@ class ResetPasswordForm(FlaskForm):
     )
     submit = SubmitField(_l("Save the new password"))
 
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[InputRequired(message=_l("Enter your current password."))],
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(message=_l("Choose a password."))],
+        description=_l("At least %(n)s characters. You will be logged out everywhere else.", n=MIN_PASSWORD),
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            InputRequired(message=_l("Type the password a second time.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+    submit = SubmitField(_l("Save the new password"))
 
 def add_error(form: FlaskForm, field_name: str | None, message) -> None:
     """Attach an error from an operation to the field it names, else to the form."""

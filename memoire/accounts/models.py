@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -28,6 +29,10 @@ STAFF_ROLES = frozenset({Role.moderator, Role.admin})
 RESEARCH_ROLES = frozenset({Role.researcher, Role.curator, Role.moderator, Role.admin})
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "account"
 
@@ -41,12 +46,18 @@ class User(UserMixin, TimestampMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Part of every session's login id (`get_id`): changing it ends every session of the
+    # account at once (logout, password change or reset; `accounts.operations.end_sessions`).
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, server_default="")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
     def is_active(self) -> bool:  # flask-login
         return self.is_active_account
+
+    def get_id(self) -> str:  # flask-login: what the session cookie names, checked on each request
+        return f"{self.id}:{self.session_token}"
 
     def has_role(self, *roles: str) -> bool:
         return self.role == Role.admin or self.role in roles

@@ -15,9 +15,9 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from memoire.accounts.models import ApiToken, Role, User
+from memoire.accounts.models import ApiToken, Role, User, new_session_token
 from memoire.audit import operations as audit
-from memoire.core.db import utcnow
+from memoire.core.db import parse_id, utcnow
 from memoire.core.errors import Forbidden, NotFound, ValidationError
 from memoire.extensions import db
 
@@ -80,11 +80,46 @@ def create_user(actor, email: str, password: str | None, *, role: str = Role.con
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every session of this account, on every device: the login id each session cookie
+    carries (`User.get_id`) names the old token, which the user loader then refuses."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
 def set_password(user: User, password: str) -> None:
+    """A new password ends every earlier session (a shared computer, a stolen cookie)."""
     check_password_strength(password)
     user.password_hash = _hasher.hash(password)
     user.failed_logins = 0
     user.locked_until = None
+    end_sessions(user)
+
+
+def change_password(user: User, current: str, new: str) -> User:
+    """The logged-in person changes their password, proving they know the current one."""
+    try:
+        _hasher.verify(user.password_hash or "", current or "")
+    except (VerificationError, InvalidHashError):
+        raise ValidationError(_l("The current password is wrong."), field="current") from None
+    set_password(user, new)
+    audit.record(user, "user.password_change", "user", user.id)
+    return user
+
+
+def user_for_session(login_id: str) -> User | None:
+    """The account a session's login id (`<id>:<token>`) names, if that session still holds:
+    the token is the account's current one and the account is active."""
+    user_id, _sep, token = str(login_id).partition(":")
+    number = parse_id(user_id)
+    if number is None or not token:
+        return None
+    user = db.session.get(User, number)
+    if user is None or not user.session_token:
+        return None
+    if not hmac.compare_digest(token.encode(), user.session_token.encode()):
+        return None
+    return user
 
 
 def authenticate(email: str, password: str) -> User:
@@ -114,6 +149,8 @@ def authenticate(email: str, password: str) -> User:
         user.password_hash = _hasher.hash(password)
     user.failed_logins = 0
     user.last_login_at = utcnow()
+    if not user.session_token:  # an account from before session tokens
+        user.session_token = new_session_token()
     db.session.flush()
     return user
 

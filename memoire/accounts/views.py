@@ -8,10 +8,11 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from memoire.accounts import operations
 from memoire.accounts.forms import (
+    ChangePasswordForm,
     LoginForm,
     ResetPasswordForm,
     ResetRequestForm,
@@ -37,10 +38,9 @@ def _configure_login(_state) -> None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    if not (str(user_id).isascii() and str(user_id).isdigit()):
-        return None
-    return db.session.get(User, int(user_id))
+def _load_user(login_id: str) -> User | None:
+    """The session's account, unless that session was ended (logout, new password)."""
+    return operations.user_for_session(login_id)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -55,12 +55,15 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _log_in(user: User) -> None:
+def _log_in(user: User, *, remember: bool = False) -> None:
     locale = session.get("lang")
     # A fresh session on login: nothing planted before it survives (session fixation).
     session.clear()
     if locale:
         session["lang"] = locale
+    # "Keep me logged in": a cookie that lasts MEMOIRE_SESSION_DAYS; otherwise it ends with
+    # the browser. Either way the signed session is refused after MEMOIRE_SESSION_DAYS.
+    session.permanent = remember
     login_user(user)
 
 
@@ -122,7 +125,7 @@ def login_post():
                 )
             else:
                 db.session.commit()
-                _log_in(user)
+                _log_in(user, remember=bool(form.remember.data))
                 flash(_("You are logged in."), "success")
                 return redirect(
                     safe_next(request.args.get("next")) or url_for("contributions.my_stories")
@@ -132,6 +135,11 @@ def login_post():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        # Every session of the account ends, not only this cookie: a copy of it (a shared
+        # computer, a stolen cookie) stops working too.
+        operations.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     locale = session.get("lang")
     session.clear()
@@ -139,6 +147,26 @@ def logout():
         session["lang"] = locale
     flash(_("You are logged out."), "info")
     return redirect(url_for("web.home"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """A new password ends every other session of the account; this browser stays logged in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            operations.change_password(user, form.current.data, form.password.data)
+            db.session.commit()
+        except ValidationError as error:
+            db.session.rollback()
+            add_error(form, error.field, error.message)
+        else:
+            _log_in(user, remember=bool(session.permanent))
+            flash(_("Your new password is saved. You are logged out everywhere else."), "success")
+            return redirect(url_for("contributions.my_stories"))
+    return render_template("accounts/password.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/reset", methods=["GET"])

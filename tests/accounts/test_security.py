@@ -42,7 +42,7 @@ def _csrf(client, path: str) -> str:
 def test_logged_in_forms_refuse_posts_without_token(client, create_user):
     user = create_user()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
     assert client.post("/contribute", data={"title": "Sans jeton"}).status_code == 400
     assert client.post("/account/logout").status_code == 400
     token = _csrf(client, "/contribute")

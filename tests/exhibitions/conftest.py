@@ -51,7 +51,7 @@ def login(client):
     def log_in(user, as_client=None):
         target = as_client or client
         with target.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         return target
 

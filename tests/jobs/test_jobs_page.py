@@ -18,7 +18,7 @@ def jobs_client(app):
 
 def log_in(client, user) -> None:
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     g.pop("_login_user", None)
 

@@ -56,7 +56,7 @@ def session_cookie(app, user) -> str:
     """A signed session cookie logging `user` in, as the login form would leave it."""
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     return client.get_cookie("session").value
 

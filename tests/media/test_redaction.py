@@ -124,7 +124,7 @@ def test_moderation_form_withholds_a_passage(app, client, interview, create_user
     story, media = interview
     moderator = create_user("moderator")
     with client.session_transaction() as session:
-        session["_user_id"] = str(moderator.id)
+        session["_user_id"] = moderator.get_id()
     response = client.post(f"/moderation/{story.id}/redact",
                            data={"media_id": media.id, "start": "0:02", "end": "4"})
     assert response.status_code == 302

@@ -111,12 +111,12 @@ def test_admin_page_erases_a_withdrawn_story(app, client, create_story, create_u
     story_id = story.id
     contributor = create_user("contributor")
     with client.session_transaction() as session:
-        session["_user_id"] = str(contributor.id)
+        session["_user_id"] = contributor.get_id()
     assert client.post(f"/admin/stories/{story_id}/erase").status_code in (403, 302)
     assert db.session.get(Story, story_id) is not None
     admin = create_user("admin")
     with client.session_transaction() as session:
-        session["_user_id"] = str(admin.id)
+        session["_user_id"] = admin.get_id()
     page = client.get("/admin/").get_data(as_text=True)
     assert f"/admin/stories/{story_id}/erase" in page
     assert client.post(f"/admin/stories/{story_id}/erase").status_code == 302

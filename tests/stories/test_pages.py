@@ -104,13 +104,13 @@ def test_owner_sees_own_draft_and_staff_sees_all(app, archive, create_user):
 
     owner = db.session.get(User, owner_draft.contributor_id)
     with client.session_transaction() as session:
-        session["_user_id"] = str(owner.id)
+        session["_user_id"] = owner.get_id()
         session["_fresh"] = True
     assert client.get(f"/stories/{owner_draft.id}").status_code == 200
     assert client.get(f'/stories/{archive["hidden"]["private"].id}').status_code == 404
     moderator = create_user("moderator")
     with client.session_transaction() as session:
-        session["_user_id"] = str(moderator.id)
+        session["_user_id"] = moderator.get_id()
     assert client.get(f'/stories/{archive["hidden"]["private"].id}').status_code == 200
 
 

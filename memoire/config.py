@@ -29,7 +29,9 @@ DEFAULTS: dict[str, object] = {
     "PROXIES": 0,
     "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "TILE_ATTRIBUTION": "© OpenStreetMap contributors",
-    "BASE_URL": "http://127.0.0.1:5000",
+    # Public address for stable links and citations; None: the address each request came to
+    # (so `memoire serve --port 5077` cites its own port). Set it behind a proxy or for HTTPS.
+    "BASE_URL": None,
     # Secure (HTTPS-only) cookies; unset: on when BASE_URL is https.
     "SECURE_COOKIES": None,
     "DEFAULT_LOCALE": "fr",
@@ -132,10 +134,27 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict[str
     return config
 
 
+#: Where the archive says it lives when neither BASE_URL nor a request tells (the CLI).
+FALLBACK_BASE_URL = "http://127.0.0.1:5000"
+
+
+def public_base_url() -> str:
+    """The archive's public address, without a trailing slash: MEMOIRE_BASE_URL when set,
+    else the address of the request being served, else where `memoire serve` listens."""
+    from flask import current_app, has_request_context, request
+
+    configured = current_app.config.get("MEMOIRE_BASE_URL")
+    if configured:
+        return str(configured).rstrip("/")
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return FALLBACK_BASE_URL
+
+
 def _secure_cookies(settings: dict) -> bool:
     value = settings["SECURE_COOKIES"]
     if value is None:
-        return str(settings["BASE_URL"]).startswith("https://")
+        return str(settings["BASE_URL"] or "").startswith("https://")
     if isinstance(value, str):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     return bool(value)

@@ -35,6 +35,7 @@ from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from memoire.config import public_base_url
 from memoire.core.errors import MediaError
 from memoire.core.storage import get_storage
 from memoire.exhibitions.models import Exhibition
@@ -150,7 +151,7 @@ def _site_context() -> Iterator[None]:
         yield
         return
     with current_app.test_request_context(
-        "/", base_url=str(current_app.config["MEMOIRE_BASE_URL"])
+        "/", base_url=public_base_url()
     ):
         yield
 

@@ -80,7 +80,8 @@ def repository_identifier() -> str:
     configured = current_app.config.get("MEMOIRE_OAI_REPOSITORY_ID")
     if configured:
         return str(configured)
-    host = urlsplit(str(current_app.config["MEMOIRE_BASE_URL"])).hostname or ""
+    # Only a configured address: identifiers must not change with the host a harvester used.
+    host = urlsplit(str(current_app.config["MEMOIRE_BASE_URL"] or "")).hostname or ""
     return host if _REPOSITORY_ID.match(host) else "memoire.local"
 
 

@@ -65,8 +65,10 @@ def archive_name() -> str:
 
 
 def short_url(story: Story) -> str:
-    """The short URL on the archive's public address (BASE_URL), whoever asks from where."""
-    base = str(current_app.config["MEMOIRE_BASE_URL"]).rstrip("/")
+    """The short URL on the archive's public address (BASE_URL, else the request's own)."""
+    from memoire.config import public_base_url
+
+    base = public_base_url()
     return base + url_for("citation.short", story_id=story.id, _external=False)
 
 

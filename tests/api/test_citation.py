@@ -31,7 +31,7 @@ def test_citation_survives_a_new_title(client, archive):
     story.title = "La fosse Dutemple, 1962"
     db.session.commit()
     after = client.get(f"/api/v1/stories/{story.id}/citation").get_json()
-    assert before["short_url"] == after["short_url"] == f"http://127.0.0.1:5000/s/{story.id}"
+    assert before["short_url"] == after["short_url"] == f"http://localhost/s/{story.id}"
     assert before["csl"]["id"] == after["csl"]["id"] == f"memoire-{story.id}"
     assert (
         before["bibtex"].splitlines()[0]
@@ -79,7 +79,7 @@ def test_cite_block_renders_all_formats(app, archive):
     with app.test_request_context():
         html = render_template("stories/_cite.html", story=story)
         csl = csl_json(story)
-    assert f"http://127.0.0.1:5000/s/{story.id}" in html
+    assert f"http://localhost/s/{story.id}" in html
     assert f"@misc{{memoire-{story.id}," in html
     assert str(escape(json.dumps(csl["title"], ensure_ascii=False))) in html
     assert "<script" not in html

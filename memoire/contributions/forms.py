@@ -134,9 +134,10 @@ class PhotoForm(FlaskForm):
         validators=[Length(max=1000, message=_l("Too long: 1000 characters at most."))],
     )
     alt_text = StringField(
-        _l("Description for people who cannot see the photo"),
+        _l("What the photo shows, in a few words"),
         description=_l(
-            "Say in a few words what the photo shows. The caption is used when you leave this empty."
+            "For people who cannot see the photo. For example: “My grandmother at the Dutemple "
+            "fair, around 1965”. If you leave this empty, the caption is used."
         ),
         validators=[Length(max=1000, message=_l("Too long: 1000 characters at most."))],
     )
@@ -274,20 +275,27 @@ class MediaTextForm(FlaskForm):
         validators=[Length(max=1000, message=_l("Too long: 1000 characters at most."))],
     )
     alt_text = StringField(
-        _l("Description for people who cannot see the photo"),
+        _l("What the photo shows, in a few words"),
         validators=[Length(max=1000, message=_l("Too long: 1000 characters at most."))],
     )
     submit = SubmitField(_l("Save"))
 
 
 class WorkshopForm(FlaskForm):
+    workshop = SelectField(
+        _l("Workshop"),
+        coerce=lambda value: int(value) if str(value).isdigit() else None,
+        validators=[Optional()],
+        description=_l("The workshop recorded in the network: each memory is linked to it."),
+    )
     title = StringField(
         _l("Name of the workshop"),
         validators=[
-            InputRequired(message=_l("Name the workshop: each memory's title starts with it.")),
             Length(max=300, message=_l("Too long: 300 characters at most.")),
         ],
-        description=_l("For example: Dutemple social centre, 12 March."),
+        description=_l(
+            "Only without a recorded workshop. For example: Dutemple social centre, 12 March."
+        ),
     )
     files = MultipleFileField(
         _l("Recordings and photos"),

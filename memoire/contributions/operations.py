@@ -196,20 +196,6 @@ def parse_coordinate(text: str | None, *, field_name: str) -> float | None:
         raise ValidationError(_l("Type a number, for example 50.357."), field=field_name) from None
 
 
-def check_consent_covers_visibility(visibility: str, consent: story_ops.ConsentInput) -> None:
-    """Who may see a story must be something its narrator agreed to."""
-    if visibility == Visibility.public and not consent.online_publication:
-        raise ValidationError(
-            _l("To show the memory to everyone, the narrator must agree to online publication."),
-            field="online_publication",
-        )
-    if visibility == Visibility.researchers and not consent.research_use:
-        raise ValidationError(
-            _l("To show the memory to researchers, the narrator must agree to research use."),
-            field="research_use",
-        )
-
-
 def check_ready(story: Story) -> None:
     """What a story needs before a moderator is asked to read it."""
     if not (story.body or "").strip() and not story.media:
@@ -226,6 +212,7 @@ def check_ready(story: Story) -> None:
 
 
 def submit_contribution(actor, story: Story) -> Story:
+    story_ops.check_move(actor, story, "submit")  # a story already sent is a conflict first
     check_ready(story)
     return story_ops.submit_story(actor, story)
 
@@ -271,6 +258,16 @@ class WorkshopUpload:
     place: Place | None = None
     period: Period = field(default_factory=lambda: Period(None, None))
     language: str = "fr"
+    #: The workshop record the drafts belong to (memoire.network); None: a title prefix only.
+    workshop: object | None = None
+
+
+def _draft_title(upload: WorkshopUpload, filename: str) -> str:
+    """With a workshop record the link says where it comes from: the title is the file's name."""
+    if upload.workshop is not None and filename:
+        stem = filename.rsplit(".", 1)[0] if "." in filename.strip(".") else filename
+        return " ".join(stem.replace("_", " ").replace("-", " ").split()) or filename
+    return f"{upload.title} — {filename}" if filename else upload.title
 
 
 def check_mediator(actor) -> None:
@@ -285,7 +282,7 @@ def workshop_draft(
     check_mediator(actor)
     if upload.consent.method not in MEDIATOR_CONSENT_METHODS:
         raise ValidationError(_l("Say how consent was given."), field="method")
-    title = f"{upload.title} — {filename}" if filename else upload.title
+    title = _draft_title(upload, filename)
     data = story_ops.StoryInput(
         title=title[:500],
         language=upload.language,
@@ -301,4 +298,8 @@ def workshop_draft(
     )
     story = story_ops.create_story(actor, data)
     add_contribution_media(actor, story, stream, alt_text=upload.title, declared_size=declared_size)
+    if upload.workshop is not None:
+        from memoire.network.operations import attach_story
+
+        attach_story(actor, upload.workshop, story)
     return story

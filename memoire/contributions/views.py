@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from memoire.accounts.forms import add_error
 from memoire.accounts.models import Role
+from memoire.contributions import held
 from memoire.contributions import operations as ops
 from memoire.contributions.forms import (
     CONSENT_METHOD_CHOICES,
@@ -33,6 +34,7 @@ from memoire.contributions.forms import (
     choices,
     language_choices,
 )
+from memoire.core.db import parse_id
 from memoire.core.errors import MemoireError, NotFound, ValidationError
 from memoire.extensions import db
 from memoire.media.models import DerivativeRole, Media, MediaKind
@@ -218,12 +220,14 @@ def _media_items(story: Story) -> list[dict]:
 
 
 def _render_media(
-    story: Story, status: int = 200, photo_form=None, recording_form=None, items=None
+    story: Story, status: int = 200, photo_form=None, recording_form=None, items=None,
+    held_photo=None,
 ):
     return _render_step(
         "media",
         story,
         status,
+        held_photo=held_photo,
         photo_form=photo_form or PhotoForm(prefix="photo", formdata=None),
         recording_form=recording_form or RecordingForm(prefix="rec", formdata=None),
         items=items if items is not None else _media_items(story),
@@ -239,16 +243,21 @@ def _media(story: Story):
 def add_photo(story_id: int):
     story = ops.editable_story(current_user, story_id)
     form = PhotoForm(prefix="photo")
+    held_photo = None
     if form.validate_on_submit():
         upload = form.photo.data
-        if not upload or not upload.filename:
+        chosen = bool(upload and upload.filename)
+        # A photo kept from a previous try counts as chosen, unless a new one replaces it.
+        held_photo = None if chosen else held.claim(current_user, story, request.form.get("photo-held"))
+        if not chosen and held_photo is None:
             add_error(form, "photo", _l("Choose a photo first."))
         else:
+            stream = upload.stream if chosen else held_photo.open()
             try:
                 ops.add_contribution_media(
                     current_user,
                     story,
-                    upload.stream,
+                    stream,
                     caption=form.caption.data,
                     alt_text=form.alt_text.data,
                     is_photo=True,
@@ -256,15 +265,22 @@ def add_photo(story_id: int):
                 db.session.commit()
             except ValidationError as error:
                 db.session.rollback()
-                add_error(
-                    form,
-                    error.field if error.field in {"alt_text", "caption"} else "photo",
-                    error.message,
-                )
+                field_name = error.field if error.field in {"alt_text", "caption"} else "photo"
+                add_error(form, field_name, error.message)
+                if field_name != "photo" and chosen:
+                    upload.stream.seek(0)
+                    held_photo = held.hold(current_user, story, upload.stream, upload.filename)
+                elif field_name == "photo":
+                    held.release(held_photo)
+                    held_photo = None
             else:
+                held.release(held_photo)
                 flash(_("The photo is added."), "success")
                 return redirect(url_for(".step", story_id=story.id, step="media"))
-    return _render_media(story, 400, photo_form=form)
+            finally:
+                if not chosen:
+                    stream.close()
+    return _render_media(story, 400, photo_form=form, held_photo=held_photo)
 
 
 @bp.post("/contribute/<int:story_id>/media/recording")
@@ -325,6 +341,33 @@ def update_media(story_id: int, media_id: int):
         if item["media"].id == media.id:
             item["form"] = form
     return _render_media(story, 400, items=items)
+
+
+#: Held photos previewed in the browser: formats every browser shows, never SVG or HTML.
+_PREVIEW_MIMES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
+
+
+@bp.get("/contribute/<int:story_id>/media/held")
+@login_required
+def held_preview(story_id: int):
+    """The photo kept after a form error, shown back to the person who chose it (no one else)."""
+    from flask import abort, send_file
+
+    from memoire.media.processing import detect_kind
+
+    story = ops.editable_story(current_user, story_id)
+    kept = held.claim(current_user, story, request.args.get("ticket"))
+    if kept is None:
+        abort(404)
+    try:
+        kind, mime = detect_kind(kept.path)
+    except MemoireError:
+        abort(404)
+    if kind != MediaKind.image or mime not in _PREVIEW_MIMES:
+        abort(404)
+    response = send_file(kept.path, mimetype=mime, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/contribute/<int:story_id>/media/<int:media_id>/remove")
@@ -611,8 +654,7 @@ def _consent(story: Story):
         consent = _consent_from(form)
         try:
             _check_mediator_consent(consent)
-            ops.check_consent_covers_visibility(form.visibility.data, consent)
-            ops.save_changes(
+            ops.save_changes(  # the story's rule: the consent covers the visibility chosen
                 current_user,
                 story,
                 consent=consent,
@@ -710,8 +752,10 @@ def withdraw(story_id: int):
 def workshop():
     """A mediator uploads a workshop's recordings and photos: one draft per file."""
     ops.check_mediator(current_user)
-    form = WorkshopForm(data={"language": str(get_locale() or "fr")})
+    form = WorkshopForm(data={"language": str(get_locale() or "fr"),
+                              "workshop": parse_id(request.args.get("workshop", ""))})
     form.language.choices = language_choices()
+    form.workshop.choices = _workshop_choices()
     results: list[ops.WorkshopResult] = []
     if form.validate_on_submit():
         files = [f for f in (form.files.data or []) if f and f.filename]
@@ -740,7 +784,29 @@ def _drafts_created(count: int) -> str:
     )
 
 
+def _workshop_choices() -> list:
+    from memoire.network.models import Workshop
+
+    rows = db.session.scalars(select(Workshop).order_by(Workshop.starts_on.desc(), Workshop.id.desc()))
+    return [("", _("None: name the workshop below"))] + [
+        (w.id, f"{w.title} ({w.starts_on.isoformat()})") for w in rows
+    ]
+
+
 def _workshop_upload(form: WorkshopForm) -> ops.WorkshopUpload:
+    from memoire.network.operations import find_workshop
+
+    record = None
+    if form.workshop.data is not None:
+        try:
+            record = find_workshop(form.workshop.data)
+        except NotFound:
+            raise ValidationError(_l("Choose a workshop from the list."), field="workshop") from None
+    title = " ".join((form.title.data or "").split()) or (record.title if record else "")
+    if not title:
+        raise ValidationError(
+            _l("Name the workshop: each memory's title starts with it."), field="title"
+        )
     place = None
     if (form.place_name.data or "").strip():
         try:
@@ -756,12 +822,13 @@ def _workshop_upload(form: WorkshopForm) -> ops.WorkshopUpload:
         exhibition_use=bool(form.exhibition_use.data),
     )
     upload = ops.WorkshopUpload(
-        title=" ".join(form.title.data.split()),
+        title=title,
         consent=consent,
         narrator=form.narrator.data or "",
-        place=place,
+        place=place if place is not None or record is None else record.place,
         period=period,
         language=form.language.data,
+        workshop=record,
     )
     db.session.commit()  # a new place is kept even if a file fails
     return upload

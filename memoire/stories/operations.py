@@ -6,13 +6,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from memoire.audit import operations as audit
 from memoire.core.db import parse_id, utcnow
-from memoire.core.errors import Forbidden, NotFound, ValidationError
+from memoire.core.errors import Forbidden, InvalidTransition, NotFound, ValidationError
 from memoire.extensions import db
 from memoire.places.models import Place
 from memoire.stories.models import (
@@ -115,6 +116,34 @@ def validate(data: StoryInput) -> None:
         raise ValidationError(
             _l("A narrator under 18 needs a parent's or guardian's consent."), field="consent"
         )
+    if data.consent is not None:
+        check_consent_covers_visibility(data.visibility, data.consent)
+
+
+def check_consent_covers_visibility(visibility: str, consent) -> None:
+    """Who may see a story must be something its narrator agreed to (a ConsentInput or Consent)."""
+    if visibility == Visibility.public and not consent.online_publication:
+        raise ValidationError(
+            _l("To show the memory to everyone, the narrator must agree to online publication."),
+            field="online_publication",
+        )
+    if visibility == Visibility.researchers and not consent.research_use:
+        raise ValidationError(
+            _l("To show the memory to researchers, the narrator must agree to research use."),
+            field="research_use",
+        )
+
+
+def check_consent(story: Story) -> None:
+    """The consent rule of a story, whatever the door: a published story is shown beyond its
+    contributor and staff only as far as the consent in force allows."""
+    if story.status != Status.published or story.visibility == Visibility.private:
+        return
+    if story.consent is None:
+        raise ValidationError(
+            _l("No consent is recorded for this story: it cannot be published."), field="consent"
+        )
+    check_consent_covers_visibility(story.visibility, story.consent)
 
 
 def _slug(text: str) -> str:
@@ -226,11 +255,14 @@ def create_story(actor, data: StoryInput) -> Story:
         contributor_id=getattr(actor, "id", None), external_id=data.external_id,
         status=Status.draft.value,
     )
+    if data.status != Status.draft:
+        check_move(actor, story, RECORD_MOVE, data.status, new=True)
     db.session.add(story)
     _apply(story, data)
     if data.consent:
         _record_consent(actor, story, data.consent)
     _set_status(story, data.status)
+    check_consent(story)
     db.session.flush()
     audit.record(actor, "story.create", "story", story.id, status=story.status)
     return story
@@ -249,16 +281,121 @@ def touch(story: Story) -> None:
 
 def update_story(actor, story: Story, data: StoryInput) -> Story:
     validate(data)
+    if story.status == Status.withdrawn:
+        raise InvalidTransition(_l("This story was withdrawn: it cannot be changed."), field="status")
+    if data.status != story.status:
+        check_move(actor, story, RECORD_MOVE, data.status)
     was_public = story.is_public
     _apply(story, data)
     if data.consent and _consent_changed(story.consent, data.consent):
         _record_consent(actor, story, data.consent)
     if data.status != story.status:
         _set_status(story, data.status)
+    check_consent(story)
     note_publicness(story, was_public)
     db.session.flush()
     audit.record(actor, "story.update", "story", story.id, status=story.status)
     return story
+
+
+class Move(NamedTuple):
+    """A change of status: the statuses it starts from (None: a story being created), the
+    statuses it leads to, who may make it, and what to say when it is refused."""
+
+    sources: frozenset
+    targets: frozenset
+    who: str  # "owner" (the contributor or staff), "staff", or "record" (staff or the system)
+    forbidden: object
+    invalid: object
+
+
+_LIVE = frozenset({Status.draft.value, Status.submitted.value, Status.published.value,
+                   Status.rejected.value})
+
+#: The one table of status changes. Every door (wizard, API, moderation, `memoire import`,
+#: CLI) goes through it, and publishing checks consent (`check_consent`) on the way.
+#: A withdrawn story never moves again: it waits for erasure.
+TRANSITIONS: dict[str, Move] = {
+    "submit": Move(
+        frozenset({Status.draft.value, Status.rejected.value}),
+        frozenset({Status.submitted.value}),
+        "owner",
+        _l("You may only submit your own stories."),
+        _l("Only a draft or a story sent back can be submitted."),
+    ),
+    "publish": Move(
+        frozenset({Status.submitted.value, Status.rejected.value}),
+        frozenset({Status.published.value}),
+        "staff",
+        _l("Only moderators can publish."),
+        _l("Only a story sent to the moderators can be published."),
+    ),
+    "send_back": Move(
+        frozenset({Status.submitted.value, Status.published.value}),
+        frozenset({Status.rejected.value}),
+        "staff",
+        _l("Only moderators can send a story back."),
+        _l("Only a story with the moderators or published can be sent back."),
+    ),
+    "withdraw": Move(
+        _LIVE,
+        frozenset({Status.withdrawn.value}),
+        "owner",
+        _l("You may only withdraw your own stories."),
+        _l("This story was withdrawn: it cannot be changed."),
+    ),
+    # A bulk load restating records reviewed elsewhere (`memoire import`): a new story may
+    # start in any status, a live one be set to any; consent is checked all the same.
+    "record": Move(
+        _LIVE | {None},
+        _LIVE | {Status.withdrawn.value},
+        "record",
+        _l("Only moderators and the command line can set a story's status."),
+        _l("This story was withdrawn: it cannot be changed."),
+    ),
+}
+RECORD_MOVE = "record"
+#: What a contributor's door may start a new story as; moderators publish it.
+START_STATUSES = frozenset({Status.draft.value}) | TRANSITIONS["submit"].targets
+
+
+def can_move(story: Story, name: str) -> bool:
+    """Whether the story's status allows this move (what a page offers)."""
+    return story.status in TRANSITIONS[name].sources
+
+
+def _may(actor, story: Story | None, who: str) -> bool:
+    if actor is None:  # the system: the command line, or a signed link checked by its operation
+        return True
+    if getattr(actor, "is_staff", False):
+        return True
+    if who == "owner":
+        return story is not None and story.contributor_id is not None and (
+            story.contributor_id == getattr(actor, "id", None)
+        )
+    return False
+
+
+def check_move(actor, story: Story, name: str, target: str | None = None, *, new: bool = False) -> None:
+    """Raise Forbidden or InvalidTransition unless `actor` may move `story` to `target`
+    (by default the move's only target)."""
+    move = TRANSITIONS[name]
+    if target is None:
+        (target,) = move.targets
+    if not _may(actor, None if new else story, move.who):
+        raise Forbidden(move.forbidden)
+    if target not in move.targets:
+        raise ValidationError(_l("Unknown status %(s)s.", s=target), field="status")
+    if (None if new else story.status) not in move.sources:
+        raise InvalidTransition(move.invalid, field="status")
+
+
+def check_start(status: str) -> None:
+    """A new story from a contributor's door (wizard, API) is a draft or is submitted."""
+    if not isinstance(status, str) or status not in START_STATUSES:
+        raise ValidationError(
+            _l("A new story is a draft or submitted; moderators publish it."), field="status"
+        )
 
 
 def _set_status(story: Story, status: str) -> None:
@@ -295,11 +432,10 @@ def find_story(ref) -> Story:
 
 
 def publish_story(actor, story: Story) -> Story:
-    if not getattr(actor, "is_staff", False):
-        raise Forbidden(_l("Only moderators can publish."))
-    if story.status == Status.withdrawn:
-        raise ValidationError(_l("A withdrawn story cannot be published again."), code="withdrawn")
+    """Make a story sent to the moderators visible, as far as its consent allows."""
+    check_move(actor, story, "publish", Status.published.value)
     _set_status(story, Status.published.value)
+    check_consent(story)
     story.moderation_note = None
     db.session.flush()
     audit.record(actor, "story.publish", "story", story.id)
@@ -307,8 +443,7 @@ def publish_story(actor, story: Story) -> Story:
 
 
 def send_back_story(actor, story: Story, reason: str) -> Story:
-    if not getattr(actor, "is_staff", False):
-        raise Forbidden(_l("Only moderators can send a story back."))
+    check_move(actor, story, "send_back", Status.rejected.value)
     if not (reason or "").strip():
         raise ValidationError(_l("Say why the story is sent back."), field="reason")
     was_public = story.is_public
@@ -321,10 +456,7 @@ def send_back_story(actor, story: Story, reason: str) -> Story:
 
 
 def submit_story(actor, story: Story) -> Story:
-    if story.contributor_id != getattr(actor, "id", None) and not getattr(actor, "is_staff", False):
-        raise Forbidden(_l("You may only submit your own stories."))
-    if story.status not in {Status.draft, Status.rejected}:
-        raise ValidationError(_l("Only a draft or a story sent back can be submitted."))
+    check_move(actor, story, "submit", Status.submitted.value)
     _set_status(story, Status.submitted.value)
     db.session.flush()
     audit.record(actor, "story.submit", "story", story.id)
@@ -332,9 +464,12 @@ def submit_story(actor, story: Story) -> Story:
 
 
 def withdraw_story(actor, story: Story) -> Story:
-    """Hide at once; the administrators are asked to erase it."""
-    if story.contributor_id != getattr(actor, "id", None) and not getattr(actor, "is_staff", False):
-        raise Forbidden(_l("You may only withdraw your own stories."))
+    """Hide at once; the administrators are asked to erase it. Withdrawing twice changes nothing."""
+    if story.status == Status.withdrawn:
+        if not _may(actor, story, TRANSITIONS["withdraw"].who):
+            raise Forbidden(TRANSITIONS["withdraw"].forbidden)
+        return story
+    check_move(actor, story, "withdraw", Status.withdrawn.value)
     was_public = story.is_public
     _set_status(story, Status.withdrawn.value)
     if story.consent is not None:

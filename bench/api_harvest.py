@@ -77,6 +77,7 @@ def _fill(count: int) -> None:
                 places=[(places[n % len(places)], "happened")],
                 visibility="public",
                 status="published",
+                consent=ops.ConsentInput(given_by="bench", online_publication=True),
             ),
         )
         if n % 500 == 499:

@@ -263,7 +263,9 @@ def create_story(app):
                                      exhibition_use=exhibition_use,
                                      precision=precision or "exact"),
         )
-        story = ops.create_story(contributor, data)
+        # Created as the system (a record in any status), then owned by `contributor`.
+        story = ops.create_story(None, data)
+        story.contributor_id = getattr(contributor, "id", None)
         db.session.commit()
         return story
 

@@ -30,13 +30,6 @@ class Unauthorized(MemoireError):
     status = 401
 
 
-class Conflict(MemoireError):
-    """The request does not fit the state the resource is in (already submitted, id taken...)."""
-
-    code = "conflict"
-    status = 409
-
-
 class PayloadTooLarge(MemoireError):
     code = "payload_too_large"
     status = 413

@@ -15,12 +15,9 @@ from memoire.core.errors import ValidationError
 from memoire.extensions import db
 from memoire.places.models import Place
 from memoire.places.operations import check_point
-from memoire.stories.models import PlaceRole, Status
+from memoire.stories.models import PlaceRole
 from memoire.stories.operations import ConsentInput, NarratorInput
 from memoire.stories.periods import parse_period
-
-#: Statuses a contribution may be created in through the API; the rest are moderation steps.
-CREATE_STATUSES = (Status.draft.value, Status.submitted.value)
 
 
 def _text(value, name: str, *, nullable: bool = False) -> str | None:

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 
 from memoire.api import auth
 from memoire.api.common import (
-    Conflict,
     PayloadTooLarge,
     PreconditionFailed,
     conditional,
@@ -35,13 +34,12 @@ from memoire.api.presenters import (
     story_summary,
 )
 from memoire.api.queries import filtered_stories
-from memoire.api.schemas import CREATE_STATUSES, story_changes
+from memoire.api.schemas import story_changes
 from memoire.api.views import bp
 from memoire.contributions import operations as contributions
-from memoire.core.errors import Forbidden, MediaError, ValidationError
+from memoire.core.errors import Conflict, Forbidden, MediaError, ValidationError
 from memoire.extensions import db
 from memoire.media.models import Media
-from memoire.moderation import operations as moderation
 from memoire.stories import citation, iiif
 from memoire.stories import operations as story_ops
 from memoire.stories.models import Status, Story, StoryTombstone, Theme, story_themes
@@ -141,11 +139,6 @@ def _check_external_id(external_id: str | None, story: Story | None = None) -> N
         )
 
 
-def _check_consent(data: story_ops.StoryInput) -> None:
-    if data.consent is not None:
-        contributions.check_consent_covers_visibility(data.visibility, data.consent)
-
-
 def _created(user, story: Story):
     response = json_response(story_detail(user, story, _locale()), status=201)
     response.headers["Location"] = url_for("api.story", story_id=story.id, _external=True)
@@ -158,15 +151,11 @@ def create_story():
     user = auth.require_token_user()
     body = _json_body()
     status = body.get("status", Status.draft.value)
-    if status not in CREATE_STATUSES:
-        raise ValidationError(
-            _l("A new story is a draft or submitted; moderators publish it."), field="status"
-        )
+    story_ops.check_start(status)
     changes = story_changes(body, allowed_extra=("status",))
     if "title" not in changes:
         raise ValidationError(_l("A story needs a title."), field="title")
     data = story_ops.StoryInput(**changes, status=Status.draft.value)
-    _check_consent(data)
     _check_external_id(data.external_id)
     story = story_ops.create_story(user, data)
     if status == Status.submitted:
@@ -203,7 +192,6 @@ def update_story(story_id: str):
     _check_if_match(user, story)
     changes = story_changes(_json_body())
     data = replace(contributions.story_input(story), **changes)
-    _check_consent(data)
     _check_external_id(data.external_id, story)
     story_ops.update_story(user, story, data)
     db.session.commit()
@@ -258,10 +246,6 @@ def submit_story(story_id: str):
     """Send a draft (or a story sent back) to the moderators."""
     user = auth.require_token_user()
     story = get_visible_story(user, story_id)
-    if not (is_owner(user, story) or user.is_staff):
-        raise Forbidden(_l("You may only submit your own stories."))
-    if story.status not in contributions.EDITABLE:
-        raise Conflict(_l("Only a draft or a story sent back can be submitted."), field="status")
     contributions.submit_contribution(user, story)
     db.session.commit()
     return json_response(story_detail(user, story, _locale()))
@@ -278,9 +262,6 @@ def publish_story(story_id: str):
     user = auth.require_token_user()
     _staff(user)
     story = get_visible_story(user, story_id)
-    if story.status not in moderation.PUBLISHABLE:
-        raise Conflict(_l("Only a story sent to the moderators can be published."), field="status")
-    moderation.check_publishable(story)
     story_ops.publish_story(user, story)
     db.session.commit()
     return json_response(story_detail(user, story, _locale()))
@@ -301,10 +282,6 @@ def send_back_story(story_id: str):
     reason = body.get("reason")
     if not isinstance(reason, str):
         raise ValidationError(_l("Say why the story is sent back."), field="reason")
-    if story.status not in moderation.RETURNABLE:
-        raise Conflict(
-            _l("Only a story with the moderators or published can be sent back."), field="status"
-        )
     story_ops.send_back_story(user, story, reason)
     db.session.commit()
     return json_response(story_detail(user, story, _locale()))

@@ -35,6 +35,18 @@ class Forbidden(MemoireError):
     status = 403
 
 
+class Conflict(MemoireError):
+    """The request does not fit the state the resource is in (already submitted, id taken...)."""
+
+    code = "conflict"
+    status = 409
+
+
+class InvalidTransition(Conflict):
+    """A story cannot move from its status to the one asked (`stories.operations.TRANSITIONS`);
+    every door answers it as a conflict (409), with the same message."""
+
+
 class MediaError(ValidationError):
     """A file that cannot be taken in: broken, hostile, unsupported or too large."""
 

@@ -20,10 +20,9 @@ from memoire.accounts.forms import add_error
 from memoire.contributions import operations as contribution_ops
 from memoire.contributions.forms import PRECISION_CHOICES, language_choices
 from memoire.contributions.views import STATUS_LABELS
-from memoire.core.errors import NotFound, ValidationError
+from memoire.core.errors import MemoireError, NotFound, ValidationError
 from memoire.extensions import db
 from memoire.media.models import DerivativeRole, Media, MediaKind
-from memoire.moderation import operations as ops
 from memoire.moderation.forms import (
     MODERATION_VISIBILITY_CHOICES,
     PublishForm,
@@ -152,8 +151,8 @@ def _render_review(story: Story, status: int = 200, **forms):
         media=[_media_view(m) for m in story.media],
         consent=story.consent,
         status_labels=STATUS_LABELS,
-        publishable=story.status in ops.PUBLISHABLE,
-        returnable=story.status in ops.RETURNABLE,
+        publishable=story_ops.can_move(story, "publish"),
+        returnable=story_ops.can_move(story, "send_back"),
         visibility_labels={c.value: c.label for c in MODERATION_VISIBILITY_CHOICES},
         precision_labels={c.value: c.label for c in PRECISION_CHOICES},
         **forms,
@@ -233,13 +232,12 @@ def publish(story_id: int):
     form = PublishForm(prefix="publish")
     if form.validate_on_submit():
         try:
-            ops.check_publishable(story)
             story_ops.publish_story(current_user, story)
             db.session.commit()
-        except ValidationError as error:
+        except MemoireError as error:  # consent missing (400), or not up for review (409)
             db.session.rollback()
             add_error(form, None, error.message)
-            return _render_review(story, 400, publish_form=form)
+            return _render_review(story, error.status, publish_form=form)
         flash(_("“%(title)s” is published.", title=story.title), "success")
         return redirect(url_for(".queue"))
     return _render_review(story, 400, publish_form=form)
@@ -252,12 +250,12 @@ def send_back(story_id: int):
     form = SendBackForm(prefix="back")
     if form.validate_on_submit():
         try:
-            ops.check_returnable(story)
             story_ops.send_back_story(current_user, story, form.reason.data)
             db.session.commit()
-        except ValidationError as error:
+        except MemoireError as error:
             db.session.rollback()
             add_error(form, "reason" if error.field == "reason" else None, error.message)
+            return _render_review(story, error.status, back_form=form)
         else:
             flash(_("“%(title)s” is sent back to its contributor.", title=story.title), "success")
             return redirect(url_for(".queue"))

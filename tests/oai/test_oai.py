@@ -38,7 +38,9 @@ def make_stories(count: int, prefix: str = "Histoire", **fields) -> list:
         story_ops.create_story(
             None,
             story_ops.StoryInput(
-                title=f"{prefix} {n:03d}", visibility="public", status="published", **fields
+                title=f"{prefix} {n:03d}", visibility="public", status="published",
+                consent=story_ops.ConsentInput(given_by="test", online_publication=True),
+                **fields,
             ),
         )
         for n in range(count)

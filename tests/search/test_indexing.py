@@ -40,7 +40,10 @@ def test_changes_reach_the_index_after_commit(create_story, find):
 
 def test_rollback_leaves_no_trace(app, find):
     before = service.backend().document_versions()
-    data = operations.StoryInput(title="Le coron oublié", visibility="public", status="published")
+    data = operations.StoryInput(
+        title="Le coron oublié", visibility="public", status="published",
+        consent=operations.ConsentInput(given_by="test", online_publication=True),
+    )
     story = operations.create_story(None, data)
     assert story.id is not None and pending_rows() == 1  # flushed, work recorded
     db.session.rollback()

@@ -3,10 +3,79 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
+import zipfile
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+
+#: Seconds a run lasts before the progress bar shows.
+PROGRESS_AFTER = 3.0
+
+
+def count_lines(path: Path) -> int | None:
+    """Lines of the JSON Lines file (inside the ZIP when it is one), for the progress bar."""
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if n.endswith(".jsonl") and "__MACOSX" not in n]
+                if len(names) != 1:
+                    return None
+                with archive.open(names[0]) as fh:
+                    return sum(1 for line in fh if line.strip())
+        with open(path, "rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
+class ImportProgress:
+    """A bar on the terminal with lines/s and the time left, for runs longer than a few seconds."""
+
+    def __init__(self, total: int | None, stream=None) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.done = 0
+        self.started = time.monotonic()
+        self.shown = False
+        self.enabled = bool(total) and self.stream.isatty()
+        self._last = 0.0
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.started < PROGRESS_AFTER or (now - self._last < 0.5 and self.done < self.total):
+            return
+        self._last = now
+        self.stream.write("\r" + self.line(now - self.started))
+        self.stream.flush()
+        self.shown = True
+
+    def line(self, elapsed: float) -> str:
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        fraction = min(1.0, self.done / self.total) if self.total else 0.0
+        width = 30
+        filled = int(fraction * width)
+        left = (self.total - self.done) / rate if rate > 0 else 0.0
+        minutes, seconds = divmod(int(left), 60)
+        return (
+            f"[{'#' * filled}{'-' * (width - filled)}] {self.done}/{self.total} "
+            f"{rate:.1f} lines/s, {minutes}:{seconds:02d} left "
+        )
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 @click.command("import")
@@ -24,15 +93,20 @@ def import_command(path: Path, dry_run: bool, report_path: Path | None, actor_em
     from memoire.search import service
 
     actor = find_actor(actor_email)
+    bar = ImportProgress(count_lines(path))
 
     def progress(result) -> None:
         if result.status == "failed":
+            bar.clear()
             click.echo(f"line {result.line}: {result.error}", err=True)
+        bar.step()
 
     try:
         summary = import_path(actor, path, dry_run=dry_run, progress=progress)
     except MemoireError as exc:
         raise click.ClickException(str(exc.message)) from None
+    finally:
+        bar.close()
     if not dry_run:
         from memoire.jobs import operations as jobs
 

@@ -21,11 +21,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from memoire.core.concurrency import is_retryable, lock_key
 from memoire.core.errors import MemoireError, ValidationError
 from memoire.core.inputs import loads_json
 from memoire.extensions import db
 from memoire.media import operations as media_ops
 from memoire.places.operations import find_or_create_place
+from memoire.search import service as search_service
 from memoire.stories import operations as story_ops
 from memoire.stories.models import PlaceRole, Story
 from memoire.stories.periods import parse_period
@@ -44,6 +46,8 @@ CONSENT_KEYS = {
     "precision", "narrator_is_minor", "guardian_name",
 }
 CONSENT_METHODS = {"online", "signed_form", "oral_recorded"}
+#: Times a line is tried when concurrent writers deadlock (memoire.core.concurrency).
+LINE_ATTEMPTS = 3
 
 
 @dataclass
@@ -247,6 +251,8 @@ def import_record(actor, record: dict, base: Path) -> tuple[Story, bool]:
     data = build_input(actor, record)
     story = None
     if data.external_id is not None:
+        # Two importers given the same line: the second waits, then updates the first's story.
+        lock_key("story", data.external_id)
         story = db.session.scalar(select(Story).where(Story.external_id == data.external_id))
     created = story is None
     if created:
@@ -267,37 +273,43 @@ def import_jsonl(actor, path: Path, *, dry_run: bool = False, progress=None) -> 
     """Import every line of a JSON Lines file; each line commits (or rolls back) on its own."""
     summary = ImportSummary(dry_run=dry_run)
     base = path.resolve().parent
-    with open(path, "rb") as fh:
+    # Index work is applied in batches during the run and once at its end (issue 20).
+    with open(path, "rb") as fh, search_service.bulk_indexing() as bulk:
         for number, raw in enumerate(fh, start=1):
             if not raw.strip():
                 continue
-            result = LineResult(line=number, status="failed")
-            try:
+            for attempt in range(1, LINE_ATTEMPTS + 1):
+                result = LineResult(line=number, status="failed")
                 try:
-                    # The same guard as every web input: no NUL, no lone surrogate, no absurd nesting.
-                    record = loads_json(raw.decode("utf-8-sig"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise ValidationError(_l("This line is not valid JSON: %(err)s", err=str(exc))) from None
-                if isinstance(record, dict) and record.get("id") is not None:
-                    result.external_id = str(record.get("id"))
-                story, created = import_record(actor, record, base)
-                result.story_id = story.id
-                result.external_id = story.external_id
-                result.status = "created" if created else "updated"
-                if dry_run:
+                    try:
+                        # The same guard as every web input: no NUL, no lone surrogate, no absurd nesting.
+                        record = loads_json(raw.decode("utf-8-sig"))
+                    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                        raise ValidationError(_l("This line is not valid JSON: %(err)s", err=str(exc))) from None
+                    if isinstance(record, dict) and record.get("id") is not None:
+                        result.external_id = str(record.get("id"))
+                    story, created = import_record(actor, record, base)
+                    result.story_id = story.id
+                    result.external_id = story.external_id
+                    result.status = "created" if created else "updated"
+                    if dry_run:
+                        db.session.rollback()
+                        result.story_id = None if created else result.story_id
+                    else:
+                        db.session.commit()
+                except MemoireError as exc:
                     db.session.rollback()
-                    result.story_id = None if created else result.story_id
-                else:
-                    db.session.commit()
-            except MemoireError as exc:
-                db.session.rollback()
-                result.status, result.story_id, result.error = "failed", None, str(exc.message)
-            except Exception as exc:  # an unexpected failure must still leave this line clean
-                db.session.rollback()
-                current_app.logger.exception("import line %s failed", number)
-                result.status, result.story_id = "failed", None
-                result.error = _("Unexpected error: %(err)s", err=type(exc).__name__)
+                    result.status, result.story_id, result.error = "failed", None, str(exc.message)
+                except Exception as exc:  # an unexpected failure must still leave this line clean
+                    db.session.rollback()
+                    if is_retryable(exc) and attempt < LINE_ATTEMPTS:
+                        continue  # a deadlock between concurrent writers: run the line again
+                    current_app.logger.exception("import line %s failed", number)
+                    result.status, result.story_id = "failed", None
+                    result.error = _("Unexpected error: %(err)s", err=type(exc).__name__)
+                break
             summary.results.append(result)
+            bulk.line_done()
             if progress:
                 progress(result)
     return summary

@@ -123,6 +123,10 @@ class SearchBackend(Protocol):
         """Make deleted or replaced documents' text unrecoverable from the index's storage."""
         ...
 
+    def compact(self) -> None:
+        """Bring the index back to the shape a rebuild gives it, after a bulk run."""
+        ...
+
     def document_versions(self) -> dict[int, str]:
         """Story id → version of the document in the index, for `verify`."""
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from flask import current_app, has_request_context, url_for
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 from memoire.extensions import db
 from memoire.places import geo
 from memoire.places.models import Place
-from memoire.search import documents
+from memoire.search import documents, tracking
 from memoire.search.backend import (
     FACET_NAMES,
     IndexBusy,
@@ -53,6 +54,10 @@ _backend_lock = threading.Lock()
 BATCH_SIZE = 500
 #: How long `memoire index process` and `rebuild` wait for the writer lock.
 CLI_LOCK_WAIT = 120.0
+#: Lines of a bulk run (`memoire import`) between two applications of its index work.
+BULK_EVERY = 500
+#: Index work rows one application reads during a bulk run (a story leaves several).
+BULK_BATCH_SIZE = 20_000
 #: Most hits the map of a search shows.
 MAP_LIMIT = 500
 #: Place types listed in the place facet (a story in a street counts under its quartier).
@@ -86,7 +91,9 @@ def ensure_index() -> None:
 # --- keeping the index true ---------------------------------------------------------------
 
 
-def process_pending(limit: int | None = None, *, timeout: float | None = None) -> int:
+def process_pending(
+    limit: int | None = None, *, timeout: float | None = None, batch_size: int = BATCH_SIZE
+) -> int:
     """Apply pending index work; return how many work rows were applied.
 
     Stops when the writer lock is busy (the holder applies the work). Work that fails
@@ -94,7 +101,7 @@ def process_pending(limit: int | None = None, *, timeout: float | None = None) -
     """
     applied = 0
     while limit is None or applied < limit:
-        size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - applied)
+        size = batch_size if limit is None else min(batch_size, limit - applied)
         try:
             fetched, done = _process_batch(size, timeout)
         except IndexBusy:
@@ -179,6 +186,64 @@ def apply_pending_after_commit() -> None:
         process_pending(timeout=float(current_app.config["MEMOIRE_INDEX_LOCK_TIMEOUT"]))
     except Exception:
         log.exception("index work left pending after commit")
+
+
+class BulkIndexing:
+    """Index work of a bulk run, applied every `every` lines and once at the end."""
+
+    def __init__(self, every: int) -> None:
+        self.every = every
+        self.lines = 0
+        self._since_applied = 0
+
+    def line_done(self) -> None:
+        """One line committed (or rolled back); apply the work when a batch is due."""
+        self.lines += 1
+        self._since_applied += 1
+        if self._since_applied >= self.every:
+            self.apply()
+
+    def apply(self) -> None:
+        self._since_applied = 0
+        try:
+            # One writer commit for the whole batch: few, large index segments.
+            process_pending(timeout=CLI_LOCK_WAIT, batch_size=BULK_BATCH_SIZE)
+        except Exception:
+            log.exception("index work of a bulk run left pending")
+
+    def finish(self) -> None:
+        self.apply()
+        if not self.lines:
+            return
+        try:
+            backend().compact()
+        except IndexBusy:
+            log.warning("index not compacted after a bulk run: the writer lock is busy")
+        except Exception:
+            log.exception("index not compacted after a bulk run")
+
+
+@contextmanager
+def bulk_indexing(every: int | None = None) -> Iterator[BulkIndexing]:
+    """Apply the index work of a bulk run in batches instead of after every commit.
+
+    Each line of an import still commits on its own, with its index work rows; applying
+    them after every commit opened a writer per line (a few stories per second), and
+    leaving them all to the end let the index grow far past its rebuilt size. Batches
+    of `every` lines are applied in one writer commit each; at the end the rest is
+    applied and the index compacted (Whoosh: its segments merged into one, as a rebuild
+    leaves it; PostgreSQL: planner statistics refreshed).
+    """
+    session = db.session
+    previous = session.info.get(tracking.BULK_FLAG)
+    session.info[tracking.BULK_FLAG] = True
+    bulk = BulkIndexing(every or BULK_EVERY)
+    try:
+        yield bulk
+    finally:
+        if previous is None:
+            session.info.pop(tracking.BULK_FLAG, None)
+        bulk.finish()
 
 
 def rebuild() -> int:

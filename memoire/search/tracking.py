@@ -17,6 +17,8 @@ from memoire.core import uow
 
 PENDING_FLAG = "memoire_index_pending"
 PURGE_FLAG = "memoire_index_purge"
+#: Set on a session during a bulk run: its work is applied in batches, not after each commit.
+BULK_FLAG = "memoire_index_bulk"
 
 
 def request_purge(session: Session) -> None:
@@ -46,6 +48,8 @@ def mark_stories(session: Session, story_ids) -> None:
 def _apply_after_commit(session: Session) -> None:
     """Embedded profile: the process that made the change applies it right after commit."""
     session.info.pop(PENDING_FLAG, None)
+    if session.info.get(BULK_FLAG):
+        return
     from flask import current_app, has_app_context
 
     if has_app_context() and current_app.config.get("MEMOIRE_INDEX_AFTER_COMMIT"):
@@ -71,33 +75,35 @@ def _affected_story_ids(session: Session, objects) -> set[int]:
     ids: set[int] = set()
     conn = session.connection()
     place_ids: set[int] = set()
+    # One query per kind of object, not per object: a transcript flushes hundreds of segments.
+    transcript_ids: set[int] = set()
+    media_ids: set[int] = set()
+    person_ids: set[int] = set()
+    theme_ids: set[int] = set()
     for obj in objects:
         if isinstance(obj, Story):
             ids.add(obj.id)
         elif isinstance(obj, StoryNarrator | StoryPlace | Consent | Media | Transcript):
             ids.add(obj.story_id)
         elif isinstance(obj, TranscriptSegment):
-            transcript_id = obj.transcript_id
-            if transcript_id is not None:
-                ids.update(
-                    conn.scalars(select(Transcript.story_id).where(Transcript.id == transcript_id))
-                )
+            transcript_ids.add(obj.transcript_id)
         elif isinstance(obj, Redaction):
-            ids.update(conn.scalars(select(Media.story_id).where(Media.id == obj.media_id)))
+            media_ids.add(obj.media_id)
         elif isinstance(obj, Person):
-            ids.update(
-                conn.scalars(
-                    select(StoryNarrator.story_id).where(StoryNarrator.person_id == obj.id)
-                )
-            )
+            person_ids.add(obj.id)
         elif isinstance(obj, Theme):
-            ids.update(
-                conn.scalars(
-                    select(story_themes.c.story_id).where(story_themes.c.theme_id == obj.id)
-                )
-            )
+            theme_ids.add(obj.id)
         elif isinstance(obj, Place):
             place_ids.add(obj.id)
+    for column, key, wanted in (
+        (Transcript.story_id, Transcript.id, transcript_ids),
+        (Media.story_id, Media.id, media_ids),
+        (StoryNarrator.story_id, StoryNarrator.person_id, person_ids),
+        (story_themes.c.story_id, story_themes.c.theme_id, theme_ids),
+    ):
+        wanted.discard(None)
+        if wanted:
+            ids.update(conn.scalars(select(column).where(key.in_(sorted(wanted)))))
     if place_ids:
         # A place's name is indexed with every story placed in it or in its descendants.
         frontier = set(place_ids)

@@ -378,6 +378,16 @@ class WhooshBackend:
             writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
             writer.commit(optimize=True)
 
+    def compact(self) -> None:
+        """Merge the segments a bulk run left into one, as a rebuild leaves the index."""
+        with self.exclusive(timeout=REBUILD_LOCK_WAIT):
+            ix = self._open(self._current())
+            with ix.reader() as reader:
+                if len(reader.leaf_readers()) <= 1 and not reader.has_deletions():
+                    return
+            writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
+            writer.commit(optimize=True)
+
     def rebuild(self, documents: Iterable[dict]) -> int:
         with self.exclusive(timeout=REBUILD_LOCK_WAIT):
             marker = self.root / REBUILD_MARKER

@@ -1,0 +1,146 @@
+"""`memoire import` at bulk speed: index work applied in batches during the run and once at
+its end, not after every line; each line still its own transaction; the index left as a
+rebuild would leave it; a progress bar on a terminal. On both engines."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from memoire.extensions import db
+from memoire.imports.cli import ImportProgress
+from memoire.search import service
+from memoire.search.models import IndexWork
+from memoire.stories.models import Story
+
+pytestmark = pytest.mark.engines
+
+VTT = "WEBVTT\n\n" + "\n".join(
+    f"00:00:{i:02d}.000 --> 00:00:{i + 1:02d}.000\n<v Marcel>Le galibot {i} descendait au fond.\n"
+    for i in range(30)
+)
+
+
+def record(n: int, **extra) -> dict:
+    return {
+        "id": f"bulk-{n}",
+        "title": f"Souvenir du coron numéro {n}",
+        "body": f"Le terril fumait encore en hiver, disait la voisine {n}.",
+        "kind": "anecdote",
+        "language": "fr",
+        "places": [{"name": "Denain", "type": "commune", "lat": 50.329, "lon": 3.395}],
+        "themes": ["mine"],
+        "visibility": "public",
+        "status": "published",
+        "consent": {"given_by": "Narratrice", "method": "signed_form", "online_publication": True},
+        **extra,
+    }
+
+
+def write_file(folder: Path, lines: list) -> Path:
+    (folder / "t.vtt").write_text(VTT, encoding="utf-8")
+    path = folder / "stories.jsonl"
+    path.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def applies(app, monkeypatch):
+    """Sizes of the batches the search backend is asked to apply."""
+    sizes: list[int] = []
+    search_backend = service.backend()
+    original = search_backend.apply
+
+    def counting(documents, deleted_ids):
+        sizes.append(len(documents))
+        return original(documents, deleted_ids)
+
+    monkeypatch.setattr(search_backend, "apply", counting)
+    return sizes
+
+
+def test_index_work_is_applied_in_batches_not_per_line(app, runner, tmp_path, monkeypatch, applies):
+    monkeypatch.setattr(service, "BULK_EVERY", 3)
+    lines = [record(n) for n in range(7)]
+    lines[0]["transcript"] = "t.vtt"
+    lines[0]["kind"] = "oral_history"
+    result = runner.invoke(args=["import", str(write_file(tmp_path, lines))])
+    assert result.exit_code == 0, result.output
+    assert applies == [3, 3, 1]  # every 3 lines, then the rest at the end; not 7 writes
+    assert db.session.scalar(select(func.count()).select_from(IndexWork)) == 0
+    assert service.search(None, {"q": "terril"}).total == 7
+    assert service.search(None, {"q": "galibot"}).total == 1
+    assert service.verify().ok
+
+
+def test_a_bad_line_leaves_nothing_and_the_others_are_indexed(app, runner, tmp_path, monkeypatch):
+    monkeypatch.setattr(service, "BULK_EVERY", 2)
+    lines = [record(1), record(2), record(3, places="nowhere"), "{not json", record(4)]
+    result = runner.invoke(args=["import", str(write_file(tmp_path, lines))])
+    assert result.exit_code == 1
+    assert "line 3" in result.output and "line 4" in result.output
+    ids = set(db.session.scalars(select(Story.external_id)))
+    assert ids == {"bulk-1", "bulk-2", "bulk-4"}
+    assert service.search(None, {"q": "terril"}).total == 3
+    assert db.session.scalar(select(func.count()).select_from(IndexWork)) == 0
+    assert service.verify().ok
+
+
+def test_a_commit_outside_a_bulk_run_is_still_applied_at_once(app, create_story):
+    with service.bulk_indexing():
+        pass
+    create_story("Le marché de Trith", body="betteraves")
+    assert service.search(None, {"q": "betteraves"}).total == 1
+
+
+def test_whoosh_index_is_one_segment_no_larger_than_a_rebuild(app, runner, tmp_path, monkeypatch, engine):
+    if engine != "sqlite":
+        pytest.skip("Whoosh segments: embedded profile only")
+    monkeypatch.setattr(service, "BULK_EVERY", 4)
+    lines = [record(n, transcript="t.vtt", kind="oral_history") for n in range(12)]
+    runner.invoke(args=["import", str(write_file(tmp_path, lines))])
+    # Re-importing the same file replaces every document: deletions a merge must drop.
+    result = runner.invoke(args=["import", str(write_file(tmp_path, lines))])
+    assert result.exit_code == 0, result.output
+    search_backend = service.backend()
+    ix = search_backend._open(search_backend._current())
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) == 1 and not reader.has_deletions()
+    folder = Path(app.config["MEMOIRE_INDEX_DIR"])
+    after_import = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    service.rebuild()
+    rebuilt = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert after_import <= rebuilt * 1.05
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_shows_rate_and_time_left(monkeypatch):
+    clock = iter([0.0, 10.0, 20.0])
+    monkeypatch.setattr("memoire.imports.cli.time.monotonic", lambda: next(clock))
+    terminal = _Terminal()
+    bar = ImportProgress(100, stream=terminal)  # started at 0 s
+    bar.done = 49
+    bar.step()  # the 50th line, at 10 s: 5 lines/s, 50 left: 10 s
+    bar.close()
+    shown = terminal.getvalue()
+    assert "50/100" in shown and "5.0 lines/s" in shown and "0:10 left" in shown
+
+
+def test_no_progress_bar_when_not_a_terminal():
+    quiet = io.StringIO()
+    bar = ImportProgress(100, stream=quiet)
+    for _ in range(100):
+        bar.step()
+    bar.close()
+    assert quiet.getvalue() == ""

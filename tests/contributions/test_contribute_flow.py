@@ -239,7 +239,10 @@ def test_a_photo_needs_a_description_and_nothing_is_kept_without_it(app, client,
     assert field_errors(response.get_data(as_text=True), "photo-alt_text") == [
         "Describe the photo in a few words, for people who cannot see it."
     ]
-    assert count_rows_and_files(app) == before
+    # Nothing stored; the photo is only held in the temporary folder for the next try.
+    after = count_rows_and_files(app)
+    assert after == {**before, "files": before["files"] + 1}
+    assert len(list(app.extensions["memoire.storage"].tmp.iterdir())) == 1
 
 
 def test_a_broken_file_is_refused_by_its_field_and_nothing_is_kept(app, client, resident):

@@ -170,6 +170,7 @@ EXEMPT = {
     "contributions.step": "the contributor's own draft; ownership tested in tests/contributions",
     "contributions.places": "gazetteer type-ahead: place names only (places are checked in api.places_index)",
     "contributions.workshop": "a mediator's upload form",
+    "contributions.held_preview": "a photo held after a form error, to its uploader only (tests/visitor/test_held_photo.py)",
     "contributions.withdraw": "confirmation form for the contributor's own story",
     "moderation.review": "staff only (tested in tests/moderation)",
     "admin.index": "admin only", "admin.users": "admin only: accounts, no stories",

@@ -52,3 +52,6 @@ def people(app, create_user):
         "moderator": create_user("moderator"),
         "researcher": create_user("researcher"),
     }
+
+
+from tests.english_client import client, login  # noqa: E402, F401

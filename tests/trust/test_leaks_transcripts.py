@@ -1,0 +1,96 @@
+"""The leak suite for the transcript workbench: editor, history, proposals, corrections queue.
+
+Walks the planted archive of tests/trust/test_leaks.py: a story's workbench pages answer
+404 (and show nothing) to whoever may not see the story, 403 to whoever may see it but not
+edit it, and 200 to its editors; the corrections queue is for staff; a resident's list of
+proposals never shows the words of a story that stopped being public.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from memoire.extensions import db
+from memoire.stories.visibility import may_view
+from memoire.transcripts import operations as ops
+from tests.trust.test_leaks import VIEWERS, client_for, fetch, planted  # noqa: F401
+
+EDITOR_PAGES = ["edit", "history"]
+
+
+def _transcript(item):
+    return item.story.transcripts[0]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_workbench_pages_follow_visibility_and_edit_rights(app, planted, viewer):  # noqa: F811
+    client = client_for(app, planted, viewer)
+    user = planted["users"][viewer]
+    failures = []
+    for item in planted["stories"]:
+        transcript = _transcript(item)
+        visible = may_view(user, item.story)
+        for page in EDITOR_PAGES + ["propose"]:
+            url = f"/stories/{item.story.id}/transcripts/{transcript.id}/{page}"
+            status, text = fetch(client, planted, viewer, url)
+            if page == "propose":
+                allowed = visible and ops.may_propose(user, item.story)
+            else:
+                allowed = visible and ops.may_edit(user, item.story)
+            if user is None:
+                expected = {200}  # the login page, after the redirect
+            elif allowed:
+                expected = {200}
+            elif visible:
+                expected = {403}
+            else:
+                expected = {404}
+            if status not in expected:
+                failures.append(f"{viewer} {url} ({item.story.status}/{item.story.visibility}): {status}")
+            if not allowed and item.word in text:
+                failures.append(f"{viewer} {url} shows {item.word}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_corrections_queue_is_for_staff(app, planted, viewer):  # noqa: F811
+    client = client_for(app, planted, viewer)
+    status, text = fetch(client, planted, viewer, "/moderation/corrections")
+    if viewer == "moderator":
+        assert status == 200
+    else:
+        assert status in (200, 403) and not any(i.word in text for i in planted["stories"])
+        if viewer != "visitor":
+            assert status == 403
+
+
+def test_a_proposal_on_a_story_that_stopped_being_public_shows_nothing(app, planted):  # noqa: F811
+    public = next(i for i in planted["stories"]
+                  if i.story.status == "published" and i.story.visibility == "public")
+    other = planted["users"]["other"]
+    transcript = _transcript(public)
+    segment = transcript.segments[0]
+    ops.propose_correction(other, transcript, {segment.id: f"On parlait encore de {public.word}."})
+    db.session.commit()
+    client = client_for(app, planted, "other")
+    status, text = fetch(client, planted, "other", "/my-stories")
+    assert status == 200 and public.word in text
+    public.story.visibility = "private"
+    db.session.commit()
+    status, text = fetch(client, planted, "other", "/my-stories")
+    assert status == 200 and public.word not in text
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_story_page_offers_the_workbench_only_to_who_may_use_it(app, planted, viewer):  # noqa: F811
+    client = client_for(app, planted, viewer)
+    user = planted["users"][viewer]
+    for item in planted["stories"]:
+        if not may_view(user, item.story):
+            continue
+        status, text = fetch(client, planted, viewer, f"/stories/{item.story.id}")
+        transcript = _transcript(item)
+        assert (f"/transcripts/{transcript.id}/edit" in text) == (
+            ops.may_edit(user, item.story) and bool(item.story.media)
+            and any(m.kind == "audio" for m in item.story.media)
+        )

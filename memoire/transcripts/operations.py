@@ -508,20 +508,20 @@ def restore_revision(
 def _keep_withheld(transcript: Transcript, state: list[dict]) -> None:
     """Someone who may not read a withheld passage cannot bring back an older text for it."""
     withheld = {s.id: _segment_data(s) for s in transcript.segments if s.is_redacted}
-    ranges = _withheld_ranges(transcript)
+    ranges = withheld_ranges(transcript)
     for n, item in enumerate(state):
         if item.get("id") in withheld:
             state[n] = withheld[item["id"]]
-        elif _overlaps(item, ranges):
+        elif overlaps(item, ranges):
             raise Forbidden(_l("This revision touches a withheld passage: ask a moderator."))
 
 
-def _withheld_ranges(transcript: Transcript) -> list[tuple[float, float]]:
+def withheld_ranges(transcript: Transcript) -> list[tuple[float, float]]:
     media = db.session.get(Media, transcript.media_id) if transcript.media_id else None
     return [(r.start, r.end) for r in media.redactions] if media is not None else []
 
 
-def _overlaps(item, ranges) -> bool:
+def overlaps(item, ranges) -> bool:
     start = item["start"] if isinstance(item, dict) else item.start
     end = item["end"] if isinstance(item, dict) else item.end
     return start is not None and any(start < e and (end or start) > s for s, e in ranges)
@@ -529,9 +529,9 @@ def _overlaps(item, ranges) -> bool:
 
 def _mark_withheld(transcript: Transcript) -> None:
     """A corrected, split or restored segment inside a withheld range stays withheld."""
-    ranges = _withheld_ranges(transcript)
+    ranges = withheld_ranges(transcript)
     for segment in transcript.segments:
-        hidden = _overlaps(segment, ranges)
+        hidden = overlaps(segment, ranges)
         if hidden != bool(segment.is_redacted):
             segment.is_redacted = hidden
 

@@ -143,6 +143,12 @@ LISTS = {
     "maps.map_page": ["/map"],
     "places.show": ["/places/{place}"],
     "moderation.queue": ["/moderation/"],
+    # The network's pages (tests/trust/test_leaks_network.py walks them with workshops too).
+    "network.directory": ["/directory", "/directory?theme=theme{word}"],
+    "network.neighbourhoods": ["/neighbourhoods"],
+    "network.neighbourhood": ["/neighbourhoods/{place}"],
+    "network.workshops": ["/workshops"],
+    "network.methods": ["/methods"],
 }
 
 # Ways out for harvesters and crawlers: public + published only, whoever asks.
@@ -188,6 +194,17 @@ EXEMPT = {
     "api.layers_index": "idem", "api.layers_geojson_index": "idem", "api.layer_geojson": "idem",
     "api.feelings_geojson_index": "idem",
     "jobs.index": "admin only: background job rows, no story content",
+    "network.workshop": "walked with planted workshops in tests/trust/test_leaks_network.py",
+    "network.organisation": "idem", "network.method": "idem", "network.method_version": "idem",
+    "network.new_workshop": "mediators' form", "network.edit_workshop": "mediators' form",
+    "network.new_organisation": "mediators' form", "network.edit_organisation": "mediators' form",
+    "network.new_method": "mediators' form", "network.edit_method": "mediators' form",
+    "network.facilitators": "mediators' list of facilitators, no story",
+    "network.new_facilitator": "mediators' form", "network.edit_facilitator": "mediators' form",
+    "network.withdraw_listing": "a facilitator's own confirmation form",
+    "transcripts.edit": "editors only, per story: tests/trust/test_leaks_transcripts.py",
+    "transcripts.history": "idem", "transcripts.propose": "idem",
+    "transcripts.proposals": "staff only: tests/trust/test_leaks_transcripts.py",
     "asr.recording": "staff and the mediator who entered the story only (tests/trust/test_leaks_asr.py)",
 }
 

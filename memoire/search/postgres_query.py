@@ -21,9 +21,9 @@ from memoire.search.query import FIELD_ALIASES
 
 #: Alias (lowercased) → field name.
 _ALIASES = {alias: name for name, aliases in FIELD_ALIASES.items() for alias in aliases}
-_AND = frozenset({"AND", "ET", "REQUIRE"})
-_OR = frozenset({"OR", "OU"})
-_NOT = frozenset({"NOT", "SAUF"})
+_AND = frozenset({"AND", "ET", "EN", "REQUIRE"})
+_OR = frozenset({"OR", "OU", "OF"})
+_NOT = frozenset({"NOT", "SAUF", "NIET"})
 _AND_NOT = frozenset({"ANDNOT"})
 _AND_MAYBE = frozenset({"ANDMAYBE"})
 _FUZZY = re.compile(r"~(\d)?$")

@@ -1,7 +1,7 @@
 """Reading a search from request parameters, and the query syntax people may use.
 
 Syntax: words (all must match), "phrases in quotes", AND/OR/NOT and their French
-ET/OU/SAUF, parentheses, field prefixes (`lieu:` / `place:`, `theme:` / `thème:`,
+ET/OU/SAUF and Dutch EN/OF/NIET (upper case only: "en" is a Dutch word), parentheses, field prefixes (`lieu:` / `place:`, `theme:` / `thème:`,
 `narrateur:` / `narrator:`), a prefix `char*`, a misspelling tolerance `mot~`.
 Anything else that cannot be read is refused with a message, never a server error.
 """
@@ -23,8 +23,14 @@ FIELD_ALIASES = {
     "narrator": ("narrateur", "narrator", "verteller"),
 }
 OPERATOR_WORDS = frozenset(
-    {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "ET", "OU", "SAUF"}
+    {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "ET", "OU", "SAUF", "EN", "OF", "NIET"}
 )
+#: The operators and field prefixes each interface language shows in its search tips.
+TIP_WORDS = {
+    "fr": {"and": "ET", "or": "OU", "not": "SAUF", "place": "lieu", "theme": "thème", "narrator": "narrateur"},
+    "nl": {"and": "EN", "or": "OF", "not": "NIET", "place": "plaats", "theme": "thema", "narrator": "verteller"},
+    "en": {"and": "AND", "or": "OR", "not": "NOT", "place": "place", "theme": "theme", "narrator": "narrator"},
+}
 MAX_QUERY_LENGTH = 500
 MAX_WORDS = 40
 MAX_PER_PAGE = 100

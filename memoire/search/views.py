@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from memoire.core.errors import ValidationError
 from memoire.search import service
 from memoire.search.backend import SORTS
+from memoire.search.query import TIP_WORDS
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
@@ -59,6 +61,12 @@ def search_page():
         error = problem.message
     geojson = service.features_for(current_user, [r.story for r in page.results]) if page else None
     hidden = [(k, v) for k in FILTER_PARAMS for v in request.args.getlist(k)]
+    # The exports take the same search; `lang` there filters stories, so it is not carried.
+    kept = {k: request.args.getlist(k) for k in request.args if k not in ("page", "lang", "per_page")}
+    exports = None
+    if page is not None and page.total:
+        exports = {fmt: url_for("api.export_search", fmt=fmt, **kept) for fmt in ("csv", "json")}
+    tips = TIP_WORDS.get(str(get_locale() or "fr").split("_")[0], TIP_WORDS["fr"])
     html = render_template(
         "search/search.html",
         page=page,
@@ -68,7 +76,9 @@ def search_page():
         hidden=hidden,
         geojson=geojson,
         facet_titles=FACET_TITLES,
-        sorts=[(key, SORT_LABELS[key]) for key in SORTS],
+        sorts=[(key, SORT_LABELS[key]) for key in SORTS if key != "relevance"],
+        exports=exports,
+        tips=tips,
         facet_url=_toggle_url,
         page_url=lambda number: _url(page=number),
         suggestion_url=_url(q=page.suggestion) if page and page.suggestion else None,

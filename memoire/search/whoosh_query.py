@@ -44,11 +44,11 @@ HIGHLIGHT_FIELDS = {
 TEXT_FIELDS = frozenset(DEFAULT_FIELDS)
 
 _OPERATORS = {
-    "And": r"(?<=\s)(?:AND|ET)(?=\s)",
-    "Or": r"(?<=\s)(?:OR|OU)(?=\s)",
+    "And": r"(?<=\s)(?:AND|ET|EN)(?=\s)",
+    "Or": r"(?<=\s)(?:OR|OU|OF)(?=\s)",
     "AndNot": r"(?<=\s)ANDNOT(?=\s)",
     "AndMaybe": r"(?<=\s)ANDMAYBE(?=\s)",
-    "Not": r"(^|(?<=(\s|[()])))(?:NOT|SAUF)(?=\s)",
+    "Not": r"(^|(?<=(\s|[()])))(?:NOT|SAUF|NIET)(?=\s)",
     "Require": r"(^|(?<=\s))REQUIRE(?=\s)",
 }
 

@@ -8,7 +8,7 @@ from memoire.media.models import DerivativeRole, MediaKind
 from memoire.places.geo import places_for, point_for
 from memoire.stories.models import Story
 from memoire.stories.periods import period_label
-from memoire.web.templating import kind_label
+from memoire.web.templating import access_label, kind_label
 
 
 def first_image(story: Story):
@@ -31,6 +31,7 @@ def story_card(story: Story, viewer=None) -> dict:
         "summary": story.summary,
         "kind": story.kind,
         "kind_label": kind_label(story.kind),
+        "access_label": access_label(story),
         "period_label": period_label(story),
         "place_names": [p.name for p in places_for(viewer, story)],
         "thumbnail_url": derivative_url(image, DerivativeRole.thumbnail),

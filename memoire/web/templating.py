@@ -51,6 +51,35 @@ def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
 
 
+#: What staff lists say of a story the public cannot see (status first, then who may see it).
+ACCESS_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Awaiting review"),
+    "rejected": _l("Sent back"),
+    "withdrawn": _l("Withdrawn"),
+}
+ACCESS_VISIBILITY_LABELS = {"researchers": _l("Researchers only"), "private": _l("Private")}
+
+
+def access_label(story) -> str:
+    """'' for a public, published story; else its status and visibility, so nobody in a
+    list mistakes a draft or a private story for a public one."""
+    parts = [
+        str(ACCESS_STATUS_LABELS[story.status]) if story.status in ACCESS_STATUS_LABELS else "",
+        str(ACCESS_VISIBILITY_LABELS[story.visibility]) if story.visibility in ACCESS_VISIBILITY_LABELS else "",
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def format_day(value) -> str:
+    """A date in the reader's language: 14 mars 2025, 14 maart 2025, 14 March 2025."""
+    if value is None:
+        return ""
+    from flask_babel import format_date
+
+    return format_date(value, "long")
+
+
 def _locale_links() -> list[tuple[str, str, str, bool]]:
     current = str(get_locale() or "fr")
     args = dict(request.args)
@@ -71,6 +100,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["seconds"] = format_seconds
     app.jinja_env.filters["kind_label"] = kind_label
+    app.jinja_env.filters["access_label"] = access_label
+    app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["period_label"] = period_label
     app.jinja_env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
 

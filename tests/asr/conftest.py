@@ -10,6 +10,7 @@ import wave
 import pytest
 
 from memoire.asr.engine import SAMPLE_RATE, RecognisedSegment, Word
+from tests.english_client import client, login  # noqa: F401
 
 
 class FakeEngine:

@@ -20,7 +20,7 @@ from memoire.accounts.forms import add_error
 from memoire.contributions import operations as contribution_ops
 from memoire.contributions.forms import PRECISION_CHOICES, language_choices
 from memoire.contributions.views import STATUS_LABELS
-from memoire.core.errors import MemoireError, NotFound, ValidationError
+from memoire.core.errors import InvalidTransition, MemoireError, NotFound, ValidationError
 from memoire.extensions import db
 from memoire.media.models import DerivativeRole, Media, MediaKind
 from memoire.moderation.forms import (
@@ -225,6 +225,15 @@ def _save_edit(story: Story, form: StoryEditForm) -> None:
     )
 
 
+def _refused(form, error: MemoireError, field: str | None = None) -> None:
+    """A refused decision: by its form, or, for a move the story's status does not allow
+    (409, where the form is not shown), as a notice on the page."""
+    if isinstance(error, InvalidTransition):
+        flash(str(error.message), "error")
+    else:
+        add_error(form, field, error.message)
+
+
 @bp.post("/<int:story_id>/publish")
 @staff_required
 def publish(story_id: int):
@@ -236,7 +245,7 @@ def publish(story_id: int):
             db.session.commit()
         except MemoireError as error:  # consent missing (400), or not up for review (409)
             db.session.rollback()
-            add_error(form, None, error.message)
+            _refused(form, error)
             return _render_review(story, error.status, publish_form=form)
         flash(_("“%(title)s” is published.", title=story.title), "success")
         return redirect(url_for(".queue"))
@@ -254,7 +263,7 @@ def send_back(story_id: int):
             db.session.commit()
         except MemoireError as error:
             db.session.rollback()
-            add_error(form, "reason" if error.field == "reason" else None, error.message)
+            _refused(form, error, "reason" if error.field == "reason" else None)
             return _render_review(story, error.status, back_form=form)
         else:
             flash(_("“%(title)s” is sent back to its contributor.", title=story.title), "success")

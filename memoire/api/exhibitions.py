@@ -9,6 +9,8 @@ and must be revalidated, so a display polling them learns at once that an item w
 from __future__ import annotations
 
 from memoire.api.common import conditional, json_response
+from memoire.api.openapi import LD_JSON, documented, path_param, reply
+from memoire.api.schemas import ExhibitionListSchema, ExhibitionSchema, IIIFManifestSchema
 from memoire.api.views import bp
 from memoire.exhibitions import iiif
 from memoire.exhibitions.operations import (
@@ -27,6 +29,13 @@ def _public(response):
 
 
 @bp.get("/exhibitions")
+@documented(
+    "exhibitions",
+    operation_id="listExhibitions",
+    summary="Published exhibitions",
+    responses={200: reply("Newest first.", ExhibitionListSchema)},
+    errors=(401, 429),
+)
 def exhibitions():
     """The published exhibitions, newest first."""
     links = SiteLinks(external=True)
@@ -50,6 +59,16 @@ def exhibitions():
 
 
 @bp.get("/exhibitions/<slug>")
+@documented(
+    "exhibitions",
+    operation_id="getExhibition",
+    summary="One published exhibition",
+    responses={
+        200: reply("Items in order with captions, excerpts, media URLs and credits.", ExhibitionSchema)
+    },
+    errors=(401, 404, 429),
+    parameters=[path_param("slug", "The exhibition's slug.")],
+)
 def exhibition(slug: str):
     """One published exhibition: items in order, captions, excerpts, media URLs, credits."""
     document = exhibition_document(get_published_exhibition(slug), SiteLinks(external=True))
@@ -57,6 +76,14 @@ def exhibition(slug: str):
 
 
 @bp.get("/exhibitions/<slug>/manifest.json")
+@documented(
+    "exhibitions",
+    operation_id="getExhibitionManifest",
+    summary="An exhibition as a IIIF Presentation 3 manifest",
+    responses={200: reply("The items as canvases, in order.", IIIFManifestSchema, LD_JSON)},
+    errors=(401, 404, 429),
+    parameters=[path_param("slug", "The exhibition's slug.")],
+)
 def exhibition_manifest(slug: str):
     """The exhibition as a IIIF Presentation 3 Manifest."""
     exhibition = get_published_exhibition(slug)

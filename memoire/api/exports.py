@@ -22,8 +22,10 @@ from sqlalchemy.orm import selectinload
 
 from memoire.api import auth
 from memoire.api.common import json_response, setting
+from memoire.api.openapi import LD_JSON, LIST_FILTERS, SEARCH_PARAMS, documented, reply
 from memoire.api.presenters import iso, point_json, story_summary
 from memoire.api.queries import filtered_stories
+from memoire.api.schemas import ExportSchema, JsonLdSchema
 from memoire.api.views import bp
 from memoire.core.db import utcnow
 from memoire.core.errors import NotFound, ValidationError
@@ -38,6 +40,7 @@ from memoire.stories.queries import get_visible_story
 from memoire.transcripts.models import Transcript
 from memoire.transcripts.operations import segment_text
 from memoire.transcripts.parsers import to_text, to_webvtt
+from memoire.transcripts.visibility import is_machine_draft, machine_draft_label, readable
 
 #: Most rows one export holds (`MEMOIRE_EXPORT_MAX_ROWS`); the answer says when it was cut.
 EXPORT_MAX_ROWS = 10_000
@@ -186,6 +189,28 @@ def _export(rows: list[dict], truncated: bool, name: str, fmt: str, columns: tup
 
 @bp.get("/exports/stories.csv", defaults={"fmt": "csv"})
 @bp.get("/exports/stories.json", defaults={"fmt": "json"})
+@documented(
+    "exports",
+    path="/exports/stories.csv",
+    operation_id="exportStoriesCsv",
+    summary="A list of stories as CSV",
+    description="All stories matching the filters, up to the export limit "
+    "(X-Export-Truncated says when it was reached).",
+    responses={
+        200: reply("UTF-8 with a byte order mark; formulas defused with a leading '.", mime="text/csv")
+    },
+    errors=(400, 401, 429),
+    parameters=[*LIST_FILTERS, "delimiter"],
+)
+@documented(
+    "exports",
+    path="/exports/stories.json",
+    operation_id="exportStoriesJson",
+    summary="A list of stories as JSON",
+    responses={200: reply("Flat rows, as in the CSV.", ExportSchema)},
+    errors=(400, 401, 429),
+    parameters=LIST_FILTERS,
+)
 def export_stories(fmt: str):
     """The stories of a list (same filters as /stories), all of them up to the export limit."""
     viewer = auth.current_api_user()
@@ -196,6 +221,24 @@ def export_stories(fmt: str):
 
 @bp.get("/exports/search.csv", defaults={"fmt": "csv"})
 @bp.get("/exports/search.json", defaults={"fmt": "json"})
+@documented(
+    "exports",
+    path="/exports/search.csv",
+    operation_id="exportSearchCsv",
+    summary="Search results as CSV",
+    responses={200: reply("Every result, best first, with its score.", mime="text/csv")},
+    errors=(400, 401, 429),
+    parameters=[*SEARCH_PARAMS, "delimiter"],
+)
+@documented(
+    "exports",
+    path="/exports/search.json",
+    operation_id="exportSearchJson",
+    summary="Search results as JSON",
+    responses={200: reply("Every result, best first, with its score.", ExportSchema)},
+    errors=(400, 401, 429),
+    parameters=SEARCH_PARAMS,
+)
 def export_search(fmt: str):
     """Every result of a search (same parameters as /search), best first, with its score."""
     viewer = auth.current_api_user()
@@ -208,6 +251,14 @@ def export_search(fmt: str):
 
 
 @bp.get("/stories/<story_id>/dc.xml")
+@documented(
+    "exports",
+    operation_id="getStoryDublinCore",
+    summary="The story as simple Dublin Core (oai_dc)",
+    responses={200: reply("An oai_dc XML record.", mime="application/xml")},
+    errors=(400, 401, 404, 429),
+    parameters=["story_id"],
+)
 def story_dublin_core(story_id: str):
     """The story as a simple Dublin Core record (the `oai_dc` of OAI-PMH)."""
     story = get_visible_story(auth.current_api_user(), story_id)
@@ -245,7 +296,7 @@ def _iso_duration(seconds: float) -> str:
     return f"PT{seconds:.3f}".rstrip("0").rstrip(".") + "S"
 
 
-def _associated_media(story: Story) -> list[dict]:
+def _associated_media(viewer, story: Story) -> list[dict]:
     media = []
     for item in story.media:
         if item.kind == MediaKind.image and (display := item.derivative(DerivativeRole.display)):
@@ -269,9 +320,9 @@ def _associated_media(story: Story) -> list[dict]:
             }
             if item.duration:
                 audio["duration"] = _iso_duration(item.duration)
-            transcript = next((t for t in story.transcripts if t.media_id == item.id), None)
+            transcript = next((t for t in readable(viewer, story) if t.media_id == item.id), None)
             if transcript is not None:
-                audio["transcript"] = to_text(_public_segments(transcript))
+                audio["transcript"] = _labelled(transcript, to_text(_public_segments(transcript)))
             media.append(audio)
     return [{k: v for k, v in m.items() if v is not None} for m in media]
 
@@ -305,12 +356,20 @@ def json_ld(viewer, story: Story) -> dict:
         "license": LICENCE_URIS.get(story.licence, story.licence),
         "publisher": {"@type": "Organization", "name": archive_name()},
         "isAccessibleForFree": True,
-        "associatedMedia": _associated_media(story) or None,
+        "associatedMedia": _associated_media(viewer, story) or None,
     }
     return {k: v for k, v in document.items() if v is not None}
 
 
 @bp.get("/stories/<story_id>/schema.jsonld")
+@documented(
+    "exports",
+    operation_id="getStoryJsonLd",
+    summary="The story as schema.org JSON-LD",
+    responses={200: reply("A CreativeWork.", JsonLdSchema, LD_JSON)},
+    errors=(400, 401, 404, 429),
+    parameters=["story_id"],
+)
 def story_json_ld(story_id: str):
     """The story as schema.org JSON-LD (CreativeWork with AudioObject and ImageObject media)."""
     viewer = auth.current_api_user()
@@ -326,9 +385,16 @@ def _public_segments(transcript: Transcript) -> list[SimpleNamespace]:
     ]
 
 
-def _transcripts(story: Story) -> list[Transcript]:
+def _labelled(transcript: Transcript, text: str) -> str:
+    """A machine draft's text opens with its label, so a copy taken away still says so."""
+    if not is_machine_draft(transcript):
+        return text
+    return f"[{machine_draft_label()}]\n\n{text}"
+
+
+def _transcripts(viewer, story: Story) -> list[Transcript]:
     """The transcript of `?media=`, else all of them; NotFound when there is none."""
-    transcripts = list(story.transcripts)
+    transcripts = readable(viewer, story)
     media = request.args.get("media")
     if media is not None:
         transcripts = [t for t in transcripts if str(t.media_id) == media]
@@ -343,21 +409,42 @@ def _inline(response, filename: str):
 
 
 @bp.get("/stories/<story_id>/transcript.vtt")
+@documented(
+    "exports",
+    operation_id="getStoryTranscriptWebVTT",
+    summary="A transcript as WebVTT",
+    responses={200: reply("WebVTT; withheld passages as a neutral mark.", mime="text/vtt")},
+    errors=(400, 401, 404, 429),
+    parameters=["story_id", "media"],
+)
 def story_transcript_vtt(story_id: str):
     """A transcript as WebVTT (the first one, or that of `?media=`), for players and editors."""
-    story = get_visible_story(auth.current_api_user(), story_id)
-    transcript = _transcripts(story)[0]
-    response = current_app.response_class(
-        to_webvtt(_public_segments(transcript)), mimetype="text/vtt"
-    )
+    viewer = auth.current_api_user()
+    story = get_visible_story(viewer, story_id)
+    transcript = _transcripts(viewer, story)[0]
+    vtt = to_webvtt(_public_segments(transcript))
+    if is_machine_draft(transcript):
+        vtt = vtt.replace("WEBVTT", f"WEBVTT\n\nNOTE {machine_draft_label()}", 1)
+    response = current_app.response_class(vtt, mimetype="text/vtt")
     response.headers["Content-Type"] = "text/vtt; charset=utf-8"
     return _inline(response, f"memoire-{story.id}.vtt")
 
 
 @bp.get("/stories/<story_id>/transcript.txt")
+@documented(
+    "exports",
+    operation_id="getStoryTranscriptText",
+    summary="Transcripts as plain text",
+    responses={200: reply("One paragraph a segment, with its time when known.", mime="text/plain")},
+    errors=(400, 401, 404, 429),
+    parameters=["story_id", "media"],
+)
 def story_transcript_text(story_id: str):
     """The transcripts as plain text (all of them, or that of `?media=`)."""
-    story = get_visible_story(auth.current_api_user(), story_id)
-    text = "\n".join(to_text(_public_segments(t)) for t in _transcripts(story))
+    viewer = auth.current_api_user()
+    story = get_visible_story(viewer, story_id)
+    text = "\n".join(
+        _labelled(t, to_text(_public_segments(t))) for t in _transcripts(viewer, story)
+    )
     response = current_app.response_class(text, mimetype="text/plain")
     return _inline(response, f"memoire-{story.id}.txt")

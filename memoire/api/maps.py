@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_login import current_user
 
+from memoire.api.openapi import GEOJSON, documented, path_param, query, reply
+from memoire.api.schemas import FeatureCollectionSchema, LayerListSchema
 from memoire.api.views import bp
 from memoire.maps import operations as ops
 from memoire.maps.geojson import cached_geojson_response, parse_map_filters, stories_geojson
@@ -25,6 +27,20 @@ def search_story_ids(viewer, q: str, filters) -> list[int] | None:
 
 
 @bp.get("/map.geojson")
+@documented(
+    "maps",
+    operation_id="mapGeoJson",
+    summary="Stories as GeoJSON points",
+    responses={
+        200: reply(
+            "Each story at the point the caller may see (coarsened as the consent says).",
+            FeatureCollectionSchema,
+            GEOJSON,
+        )
+    },
+    errors=(304, 400, 401, 429),
+    parameters=["q", "theme", "kind", "decade", "bbox"],
+)
 def map_geojson():
     """Stories as GeoJSON points at the place each viewer may see (coarsened per consent).
 
@@ -48,12 +64,30 @@ def map_geojson():
 
 
 @bp.get("/layers")
+@documented(
+    "maps",
+    operation_id="listLayers",
+    summary="Subjective map layers the caller may see",
+    responses={200: reply("Layers, with their counts per feeling.", LayerListSchema)},
+    errors=(401, 429),
+)
 def layers_index():
     """Subjective map layers this viewer may see (visitors: the published ones)."""
     return jsonify({"layers": [layer_summary(layer) for layer in visible_layers(current_user)]})
 
 
 @bp.get("/layers.geojson")
+@documented(
+    "maps",
+    operation_id="layersGeoJson",
+    summary="Every feature of every published layer",
+    responses={
+        200: reply(
+            "Features with label, feeling, comment and author.", FeatureCollectionSchema, GEOJSON
+        )
+    },
+    errors=(304, 401, 429),
+)
 def layers_geojson_index():
     """Every feature of every published layer: what the map of memories lays over its points."""
     return cached_geojson_response(
@@ -65,6 +99,17 @@ def layers_geojson_index():
 
 
 @bp.get("/layers/<int:layer_id>.geojson")
+@documented(
+    "maps",
+    operation_id="layerGeoJson",
+    summary="One subjective map layer as GeoJSON",
+    responses={200: reply("The layer's features.", FeatureCollectionSchema, GEOJSON)},
+    errors=(401, 404, 429),
+    parameters=[
+        path_param("layer_id", "The layer id.", {"type": "integer"}),
+        query("download", "1 to download it as a file."),
+    ],
+)
 def layer_geojson(layer_id: int):
     """One layer's features (RFC 7946); a draft only for those who may edit it."""
     layer = ops.get_layer(current_user, layer_id)
@@ -110,6 +155,17 @@ def feelings_geojson(viewer) -> dict:
 
 
 @bp.get("/feelings.geojson")
+@documented(
+    "maps",
+    operation_id="feelingsGeoJson",
+    summary="Feelings per quartier",
+    responses={
+        200: reply(
+            "A point per quartier with its count per feeling.", FeatureCollectionSchema, GEOJSON
+        )
+    },
+    errors=(304, 401, 429),
+)
 def feelings_geojson_index():
     """The "heat" of feelings: one point per quartier with its counts per feeling."""
     return cached_geojson_response(

@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from memoire.api.openapi import GEOJSON, documented, path_param, query, reply
+from memoire.api.schemas import FeatureCollectionSchema, PlaceDetailSchema, PlaceListSchema
 from memoire.api.views import bp
 from memoire.core.errors import NotFound, ValidationError
 from memoire.extensions import db
@@ -68,6 +70,19 @@ def place_json(place: Place, counts: dict[int, int]) -> dict:
 
 
 @bp.get("/places")
+@documented(
+    "places",
+    operation_id="listPlaces",
+    summary="Places of the gazetteer (type-ahead)",
+    responses={200: reply("Matching places with their count of public stories.", PlaceListSchema)},
+    errors=(400, 401, 429),
+    parameters=[
+        query("q", "Part of a name (accents ignored; other names too)."),
+        query("near", "lat,lon: nearest first."),
+        query("type", "Place types, separated by commas."),
+        query("limit", "At most this many (100 at most).", {"type": "integer"}),
+    ],
+)
 def places_index():
     """Type-ahead for the place picker: ?q= (accent-insensitive, other names too),
     ?near=lat,lon (nearest first), ?type=commune,quartier, ?limit= (100 at most)."""
@@ -92,6 +107,14 @@ def places_index():
 
 
 @bp.get("/places/<int:place_id>")
+@documented(
+    "places",
+    operation_id="getPlace",
+    summary="One place, its outline and the places inside it",
+    responses={200: reply("The place.", PlaceDetailSchema)},
+    errors=(401, 404, 429),
+    parameters=[path_param("place_id", "The place id.", {"type": "integer"})],
+)
 def place_detail(place_id: int):
     place = db.session.get(Place, place_id)
     # A place named only by stories this caller may not see does not exist for them.
@@ -149,6 +172,22 @@ def places_geojson(viewer, types: list[str] | None, outlines: bool, bbox) -> dic
 
 
 @bp.get("/places.geojson")
+@documented(
+    "places",
+    operation_id="placesGeoJson",
+    summary="Places as GeoJSON",
+    responses={
+        200: reply(
+            "A point per place (or its outline with outlines=1).", FeatureCollectionSchema, GEOJSON
+        )
+    },
+    errors=(304, 400, 401, 429),
+    parameters=[
+        query("type", "Place types, separated by commas."),
+        "bbox",
+        query("outlines", "1 to get outlines instead of points."),
+    ],
+)
 def places_geojson_index():
     """Every place with a point; ?type=, ?bbox=west,south,east,north, ?outlines=1."""
     types = _types(request.args.get("type"))

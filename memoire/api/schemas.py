@@ -1,157 +1,110 @@
-"""JSON bodies of the write endpoints, read into the `StoryInput` every door shares.
+"""What the JSON API takes and answers, described once with marshmallow.
 
-Only shapes and types are checked here; what a story may be is checked once, by
-`stories.operations.validate`, whichever door the story came through.
+The OpenAPI document is generated from these classes (`memoire.api.openapi`), and the
+write endpoints load their bodies with them (a story's keys are shared with
+`memoire import` in `memoire.stories.schemas`). Answers are built by
+`memoire.api.presenters`; `tests/api/test_openapi.py` checks real answers against
+these descriptions, and answers are closed, so a field added to an answer (an e-mail,
+say) must be described here before it can ship. How a new route declares its schemas:
+`docs/api-schemas.md`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
+from marshmallow import fields
 
 from memoire.core.errors import ValidationError
+from memoire.core.schemas import (
+    Answer,
+    Closed,
+    Object,
+    OpenAnswer,
+    Text,
+    Whole,
+    enum_of,
+    load,
+    nullable,
+)
 from memoire.extensions import db
-from memoire.places.models import Place
+from memoire.media.models import DerivativeRole, MediaKind
+from memoire.places.models import Place, PlaceType
 from memoire.places.operations import check_point
-from memoire.stories.models import PlaceRole
-from memoire.stories.operations import ConsentInput, NarratorInput
-from memoire.stories.periods import parse_period
+from memoire.stories.models import Kind as StoryKind
+from memoire.stories.models import PlaceRole, Precision, Status, Visibility
+from memoire.stories.schemas import StoryShape
+
+Str = fields.String
+Int = fields.Integer
+Num = fields.Float
+Bool = fields.Boolean
 
 
-def _text(value, name: str, *, nullable: bool = False) -> str | None:
-    if value is None and nullable:
-        return None
-    if not isinstance(value, str):
-        raise ValidationError(_l("%(name)s must be a text.", name=name), field=name)
-    return value
+def Uri(**kwargs) -> fields.Field:  # noqa: N802 (a field, named as the others)
+    return fields.String(metadata={"format": "uri", **kwargs.pop("metadata", {})}, **kwargs)
 
 
-def _bool(value, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValidationError(_l("%(name)s must be true or false.", name=name), field=name)
-    return value
+def Moment(**kwargs) -> fields.Field:  # noqa: N802
+    return fields.String(metadata={"format": "date-time"}, **kwargs)
 
 
-def _list(value, name: str) -> list:
-    if not isinstance(value, list):
-        raise ValidationError(_l("%(name)s must be a list.", name=name), field=name)
-    return value
+def Many(schema, **kwargs) -> fields.Field:  # noqa: N802
+    inner = fields.Nested(schema) if not isinstance(schema, fields.Field) else schema
+    return fields.List(inner, **kwargs)
 
 
-def _date(value, name: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(_text(value, name))
-    except ValueError:
-        raise ValidationError(
-            _l("%(name)s must be a date such as 1978-06-21.", name=name), field=name
-        ) from None
+def Const(value, **kwargs) -> fields.Field:  # noqa: N802
+    return fields.Raw(metadata={"const": value}, **kwargs)
 
 
-def _narrators(value, name: str) -> list[NarratorInput]:
-    narrators = []
-    for item in _list(value, name):
-        if isinstance(item, str):
-            item = {"name": item}
-        if not isinstance(item, dict) or set(item) - {"name", "pseudonym"}:
-            raise ValidationError(
-                _l('Each narrator is {"name": ..., "pseudonym": false}.'), field=name
-            )
-        narrators.append(
-            NarratorInput(
-                name=_text(item.get("name"), name),
-                pseudonym=_bool(item.get("pseudonym", False), name),
-            )
-        )
-    return narrators
+# --- inputs -------------------------------------------------------------------------------
 
 
-def _themes(value, name: str) -> list[str]:
-    return [_text(item, name) for item in _list(value, name)]
+class PlaceRefSchema(Closed):
+    id = Whole(required=True)
+    role = Text(metadata=enum_of(PlaceRole))
 
 
-def _places(value, name: str) -> list[tuple[Place, str]]:
-    """Places of the gazetteer by id: `[12]` or `[{"id": 12, "role": "told"}]`."""
-    places = []
-    for item in _list(value, name):
-        if isinstance(item, int) and not isinstance(item, bool):
-            item = {"id": item}
-        if not isinstance(item, dict) or set(item) - {"id", "role"}:
-            raise ValidationError(_l('Each place is {"id": 12, "role": "happened"}.'), field=name)
-        place_id, role = item.get("id"), item.get("role", PlaceRole.happened.value)
-        place = db.session.get(Place, place_id) if isinstance(place_id, int) else None
+class PlaceRefField(Object):
+    """A place of the gazetteer by id: `12` or `{"id": 12, "role": "told"}` → (Place, role)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            PlaceRefSchema, where=_l("a place"), as_one=True,
+            metadata={"also": [{"type": "integer"}]}, **kwargs,
+        )  # fmt: skip
+
+    def _deserialize(self, value, attr, data, **kwargs) -> tuple[Place, str]:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = {"id": value}
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        place = db.session.get(Place, loaded["id"])
         if place is None:
-            raise ValidationError(_l("No place with the id %(id)s.", id=place_id), field=name)
-        places.append((place, _text(role, name)))
-    return places
+            raise ValidationError(_l("No place with the id %(id)s.", id=loaded["id"]), field=self.key)
+        return place, loaded.get("role", PlaceRole.happened.value)
 
 
-def _number(value, name: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(_l("%(name)s must be a number.", name=name), field=name)
-    return float(value)
+class StoryPatchSchema(StoryShape):
+    """Keys of a story to change; keys left out stay as they are."""
+
+    places = fields.List(
+        PlaceRefField(), metadata={"description": "Places of the gazetteer by id (see /places)."}
+    )
+    external_id = nullable(Text())
 
 
-def _consent(value, name: str) -> ConsentInput:
-    if not isinstance(value, dict):
-        raise ValidationError(_l("consent must be an object."), field=name)
-    known = ConsentInput.__dataclass_fields__
-    unknown = sorted(set(value) - set(known))
-    if unknown:
-        raise ValidationError(
-            _l("Unknown key in consent: %(keys)s", keys=", ".join(unknown)), field=name
-        )
-    fields = {}
-    for key, item in value.items():
-        default = known[key].default
-        if isinstance(default, bool):
-            fields[key] = _bool(item, key)
-        else:
-            fields[key] = _text(item, key, nullable=default is None)
-    return ConsentInput(**fields)
+class StoryInputSchema(StoryPatchSchema):
+    """A new story: a draft, or submitted at once."""
 
-
-#: Body key → (StoryInput field, reader).
-READERS: dict[str, tuple[str, Callable]] = {
-    "title": ("title", _text),
-    "summary": ("summary", _text),
-    "body": ("body", _text),
-    "kind": ("kind", _text),
-    "language": ("language", _text),
-    "period": ("period", lambda value, _name: parse_period(value)),
-    "recorded_on": ("recorded_on", _date),
-    "narrators": ("narrators", _narrators),
-    "themes": ("themes", _themes),
-    "places": ("places", _places),
-    "lat": ("lat", _number),
-    "lon": ("lon", _number),
-    "visibility": ("visibility", _text),
-    "licence": ("licence", _text),
-    "precision": ("precision", lambda value, name: _text(value, name, nullable=True)),
-    "external_id": ("external_id", lambda value, name: _text(value, name, nullable=True)),
-    "consent": ("consent", _consent),
-}
+    title = Text(required=True, metadata={"maxLength": 500})
+    status = Text(metadata=enum_of([Status.draft, Status.submitted]))
 
 
 def story_changes(body, *, allowed_extra: tuple[str, ...] = ()) -> dict:
     """StoryInput fields from a JSON body; ValidationError naming the first bad key."""
-    if not isinstance(body, dict):
-        raise ValidationError(_l("The request body must be a JSON object."), field="body")
-    unknown = sorted(set(body) - set(READERS) - set(allowed_extra))
-    if unknown:
-        raise ValidationError(
-            _l("Unknown key: %(keys)s", keys=", ".join(unknown)), field=unknown[0]
-        )
-    changes = {}
-    for key, value in body.items():
-        if key in READERS:
-            field_name, reader = READERS[key]
-            changes[field_name] = reader(value, key)
+    if isinstance(body, dict):
+        body = {key: value for key, value in body.items() if key not in allowed_extra}
+    changes = load(StoryPatchSchema(), body)
     if "lat" in changes or "lon" in changes:
         lat, lon = changes.get("lat"), changes.get("lon")
         if (lat is None) != (lon is None):
@@ -159,3 +112,519 @@ def story_changes(body, *, allowed_extra: tuple[str, ...] = ()) -> dict:
         if lat is not None:
             changes["lat"], changes["lon"] = check_point(lat, lon)
     return changes
+
+
+class SendBackSchema(Closed):
+    reason = Str(required=True, validate=lambda text: bool(text), metadata={"minLength": 1})
+
+
+class MediaUploadSchema(Closed):
+    file = Str(required=True, metadata={"contentMediaType": "application/octet-stream"})
+    caption = Str()
+    alt_text = Str()
+
+
+# --- answers: errors and pages --------------------------------------------------------------
+
+
+class ErrorBodySchema(Answer):
+    OPTIONAL = ("field", "line")
+    code = Str(metadata={"examples": ["invalid", "not_found", "unauthorized"]})
+    message = Str(metadata={"description": "For people, in their language."})
+    status = Int()
+    field = Str(metadata={"description": "The parameter or body key at fault."})
+    line = Int()
+
+
+class ErrorSchema(Answer):
+    error = fields.Nested(ErrorBodySchema)
+
+
+class PageLinksSchema(Answer):
+    self = Uri()
+    first = Uri()
+    last = Uri()
+    next = nullable(Uri())
+    prev = nullable(Uri())
+
+
+# --- stories --------------------------------------------------------------------------------
+
+
+class PeriodSchema(Answer):
+    """When the memory took place, fuzzy: years, and the words people used."""
+
+    start = nullable(Int())
+    end = nullable(Int())
+    text = nullable(Str())
+    approximate = Bool()
+    label = nullable(Str())
+
+
+class ThemeSchema(Answer):
+    slug = Str()
+    name = Str()
+    label = Str()
+
+
+class ThemeCountSchema(ThemeSchema):
+    story_count = Int()
+
+
+class StoryPlaceSchema(Answer):
+    id = Int()
+    name = Str()
+    type = Str(metadata=enum_of(PlaceType))
+    role = Str(metadata=enum_of(PlaceRole))
+    url = Uri()
+
+
+class PointSchema(Answer):
+    """Exact for moderators; for everyone else coarsened as the consent says (about 100 m
+    for "street", the quartier for "quartier")."""
+
+    lat = Num()
+    lon = Num()
+    precision = Str(metadata=enum_of(Precision))
+
+
+class NarratorSchema(Answer):
+    """A narrator by the display name they chose; nothing else."""
+
+    name = Str()
+    pseudonym = Bool()
+
+
+class StoryLinksSchema(Answer):
+    """Where to find the story: its page, stable short URL and other formats."""
+
+    self = Uri()
+    page = Uri()
+    short = Uri()
+    manifest = Uri()
+    citation = Uri()
+    dublin_core = Uri()
+    json_ld = Uri()
+
+
+class StorySummarySchema(Answer):
+    id = Int(metadata={"description": "The archive id: stable, cited by the short URL."})
+    external_id = nullable(Str())
+    title = Str()
+    summary = Str()
+    kind = Str(metadata=enum_of(StoryKind))
+    kind_label = Str()
+    language = Str()
+    period = fields.Nested(PeriodSchema)
+    themes = Many(ThemeSchema)
+    places = Many(
+        StoryPlaceSchema,
+        metadata={
+            "description": "The places the caller may see (a story whose precision is "
+            '"quartier" does not name its street to the public).'
+        },
+    )
+    point = nullable(fields.Nested(PointSchema))
+    narrators = Many(NarratorSchema)
+    licence = Str()
+    status = Str(metadata=enum_of(Status))
+    visibility = Str(metadata=enum_of(Visibility))
+    published_at = nullable(Moment())
+    updated_at = nullable(Moment())
+    thumbnail = nullable(Uri())
+    links = fields.Nested(StoryLinksSchema)
+
+
+class DerivativeSchema(Answer):
+    url = Uri()
+    mime = Str()
+    size = Int()
+    width = nullable(Int())
+    height = nullable(Int())
+
+
+class MediaSchema(Answer):
+    id = Int()
+    kind = Str(metadata=enum_of(MediaKind))
+    position = Int()
+    caption = Str()
+    alt_text = Str()
+    width = nullable(Int())
+    height = nullable(Int())
+    duration = nullable(Num())
+    processing = Str(metadata=enum_of(["ready", "pending"]))
+    derivatives = fields.Dict(
+        keys=Str(),
+        values=fields.Nested(DerivativeSchema),
+        metadata={
+            "propertyNames": enum_of(DerivativeRole),
+            "description": "Files made for browsers; originals are never offered.",
+        },
+    )
+
+
+class SegmentSchema(Answer):
+    start = nullable(Num())
+    end = nullable(Num())
+    speaker = nullable(Str())
+    text = Str(metadata={"description": "A withheld passage reads as a neutral mark."})
+    redacted = Bool()
+
+
+class TranscriptLinksSchema(Answer):
+    webvtt = Uri()
+    text = Uri()
+
+
+class TranscriptSchema(Answer):
+    id = Int()
+    media_id = nullable(Int())
+    language = Str()
+    timed = Bool()
+    machine_draft = Bool(metadata={"description": "An automatic transcription, not reviewed."})
+    segments = Many(SegmentSchema)
+    links = fields.Nested(TranscriptLinksSchema)
+
+
+class ConsentSchema(Answer):
+    """What the narrator agreed to; never who agreed, when or how."""
+
+    online_publication = Bool()
+    research_use = Bool()
+    exhibition_use = Bool()
+    licence = Str()
+
+
+class StorySchema(StorySummarySchema):
+    OPTIONAL = ("moderation_note",)
+    body = Str(metadata={"description": "Markdown, as written; sanitise before showing it as HTML."})
+    recorded_on = nullable(Str(metadata={"format": "date"}))
+    created_at = nullable(Moment())
+    media = Many(MediaSchema)
+    transcripts = Many(TranscriptSchema)
+    consent = fields.Nested(ConsentSchema)
+    moderation_note = Str(
+        metadata={"description": "Why the story was sent back (its contributor and moderators only)."}
+    )
+
+
+class StoryListSchema(Answer):
+    stories = Many(StorySummarySchema)
+    total = Int()
+    page = Int()
+    per_page = Int()
+    pages = Int()
+    links = fields.Nested(PageLinksSchema)
+
+
+class ThemeListSchema(Answer):
+    themes = Many(ThemeCountSchema)
+
+
+# --- citations, IIIF, JSON-LD, exports ------------------------------------------------------
+
+
+class CslDateSchema(Answer):
+    date_parts = fields.List(fields.List(Int()), data_key="date-parts")
+
+
+class CslAuthorSchema(Answer):
+    literal = Str()
+
+
+class CslItemSchema(Answer):
+    """A CSL-JSON item (Zotero, Pandoc, citeproc)."""
+
+    OPTIONAL = (
+        "genre", "language", "publisher", "archive", "archive_location", "accessed", "issued",
+        "license", "author",
+    )  # fmt: skip
+    id = Str()
+    type = Str()
+    title = Str()
+    genre = Str()
+    language = Str()
+    URL = Uri()
+    publisher = Str()
+    archive = Str()
+    archive_location = Str()
+    accessed = fields.Nested(CslDateSchema)
+    issued = fields.Nested(CslDateSchema)
+    license = Str()
+    author = Many(CslAuthorSchema)
+
+
+class CitationSchema(Answer):
+    short_url = Uri()
+    text = Str()
+    bibtex = Str()
+    csl = fields.Nested(CslItemSchema)
+
+
+class IIIFManifestSchema(OpenAnswer):
+    """IIIF Presentation 3 (https://iiif.io/api/presentation/3.0/)."""
+
+    REQUIRED = ("@context", "id", "type", "label", "items")
+    context = Const("http://iiif.io/api/presentation/3/context.json", data_key="@context")
+    id = Uri()
+    type = Const("Manifest")
+    label = fields.Dict()
+    items = fields.List(fields.Raw(), metadata={"minItems": 1})
+
+
+class JsonLdSchema(OpenAnswer):
+    """schema.org CreativeWork; recordings as AudioObject in associatedMedia, places as
+    contentLocation (coarsened point)."""
+
+    REQUIRED = ("@context", "@type", "@id", "name", "identifier")
+    context = Const("https://schema.org", data_key="@context")
+    type_ = Const("CreativeWork", data_key="@type")
+    id_ = Uri(data_key="@id")
+    name = Str()
+    identifier = Str()
+
+
+class ExportRowSchema(Answer):
+    """One story, flat: lists are joined with "; "."""
+
+    OPTIONAL = (
+        "external_id", "summary", "body", "kind", "language", "period_start", "period_end",
+        "period_text", "narrators", "themes", "places", "place_ids", "lat", "lon", "precision",
+        "licence", "published_at", "updated_at", "api_url", "score",
+    )  # fmt: skip
+    id = Int()
+    external_id = Str()
+    title = Str()
+    summary = Str()
+    body = Str()
+    kind = Str()
+    language = Str()
+    period_start = nullable(Int())
+    period_end = nullable(Int())
+    period_text = Str()
+    narrators = Str()
+    themes = Str()
+    places = Str()
+    place_ids = Str()
+    lat = nullable(Num())
+    lon = nullable(Num())
+    precision = Str()
+    licence = Str()
+    published_at = Str()
+    updated_at = Str()
+    url = Uri()
+    short_url = Uri()
+    api_url = Uri()
+    score = Num()
+
+
+class ExportSchema(Answer):
+    exported_at = Moment()
+    count = Int()
+    truncated = Bool()
+    stories = Many(ExportRowSchema)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+class SearchSegmentSchema(Answer):
+    """A transcript passage where the words are said; `url` plays from there."""
+
+    start = nullable(Num())
+    end = nullable(Num())
+    speaker = nullable(Str())
+    snippet = Str()
+    url = Str()
+
+
+class SearchPlaceSchema(Answer):
+    id = Int()
+    name = Str()
+    type = Str()
+
+
+class SearchResultSchema(OpenAnswer):
+    REQUIRED = ("id", "title", "title_html", "score", "url", "kind", "snippet", "segments", "places")
+    id = Int()
+    title = Str()
+    title_html = Str()
+    score = Num()
+    url = Str()
+    kind = Str()
+    snippet = nullable(Str())
+    segments = Many(SearchSegmentSchema)
+    places = Many(SearchPlaceSchema)
+
+
+class FacetValueSchema(OpenAnswer):
+    REQUIRED = ("value", "label", "count")
+    value = Str()
+    label = Str()
+    count = Int()
+    selected = Bool()
+
+
+class SearchResultsSchema(OpenAnswer):
+    REQUIRED = ("total", "results")
+    total = Int()
+    page = Int()
+    per_page = Int()
+    pages = Int()
+    sort = Str()
+    results = Many(SearchResultSchema)
+    facets = fields.Dict(keys=Str(), values=Many(FacetValueSchema))
+    suggestion = nullable(Str())
+    fuzzy = Bool()
+
+
+# --- places ---------------------------------------------------------------------------------
+
+
+class PlaceParentSchema(Answer):
+    id = Int()
+    name = Str()
+
+
+class PlaceSchema(OpenAnswer):
+    REQUIRED = ("id", "name", "type", "lat", "lon", "url", "story_count")
+    id = Int()
+    name = Str()
+    other_names = fields.List(Str())
+    type = Str(metadata=enum_of(PlaceType))
+    lat = nullable(Num())
+    lon = nullable(Num())
+    has_outline = Bool()
+    parent = nullable(fields.Nested(PlaceParentSchema))
+    url = Str()
+    story_count = Int(metadata={"description": "Public stories."})
+    external_id = nullable(Str())
+    osm_id = nullable(Str())
+    geonames_id = nullable(Str())
+    wikidata_id = nullable(Str())
+    matched_name = Str()
+    distance_m = Num()
+
+
+class PlaceListSchema(Answer):
+    places = Many(PlaceSchema)
+    count = Int()
+
+
+class PlaceChildSchema(Answer):
+    id = Int()
+    name = Str()
+    type = Str()
+    story_count = Int()
+
+
+class PlaceDetailSchema(PlaceSchema):
+    REQUIRED = (*PlaceSchema.REQUIRED, "children")
+    outline = nullable(fields.Dict())
+    children = Many(PlaceChildSchema)
+
+
+# --- maps -----------------------------------------------------------------------------------
+
+
+class GeometrySchema(OpenAnswer):
+    REQUIRED = ("type",)
+    type = Str()
+
+
+class FeatureSchema(OpenAnswer):
+    REQUIRED = ("type", "geometry", "properties")
+    type = Const("Feature")
+    id = fields.Raw(metadata={"type": ["integer", "string"]})
+    geometry = fields.Nested(GeometrySchema)
+    properties = fields.Dict()
+
+
+class FeatureCollectionSchema(OpenAnswer):
+    """GeoJSON (RFC 7946), WGS84 longitude, latitude."""
+
+    REQUIRED = ("type", "features")
+    type = Const("FeatureCollection")
+    features = Many(FeatureSchema)
+
+
+class LayerSchema(OpenAnswer):
+    REQUIRED = ("id", "title", "status", "feature_count", "geojson_url")
+    id = Int()
+    title = Str()
+    group = nullable(Str())
+    description = nullable(Str())
+    status = Str()
+    status_label = Str()
+    feature_count = Int()
+    feelings = fields.Dict(keys=Str(), values=Int())
+    url = Str()
+    geojson_url = Str()
+    updated_at = nullable(Str())
+
+
+class LayerListSchema(Answer):
+    layers = Many(LayerSchema)
+
+
+# --- exhibitions ----------------------------------------------------------------------------
+
+
+class ExhibitionSummarySchema(OpenAnswer):
+    REQUIRED = ("slug", "title", "url", "api", "manifest")
+    slug = Str()
+    title = Str()
+    introduction = Str()
+    languages = fields.List(Str())
+    published_at = nullable(Str())
+    items = Int()
+    url = Uri()
+    api = Uri()
+    manifest = Uri()
+
+
+class ExhibitionListSchema(Answer):
+    exhibitions = Many(ExhibitionSummarySchema)
+
+
+class ExhibitionStorySchema(OpenAnswer):
+    REQUIRED = ("id", "title", "url")
+    id = Int()
+    title = Str()
+    url = Str()
+
+
+class ExhibitionItemSchema(OpenAnswer):
+    REQUIRED = ("position", "story", "licence", "credit")
+    position = Int()
+    id = Int()
+    caption = Str()
+    story = fields.Nested(ExhibitionStorySchema)
+    photo = nullable(fields.Dict())
+    audio = nullable(fields.Dict())
+    transcript = fields.List(fields.Dict())
+    narrators = fields.List(Str())
+    licence = Str()
+    credit = Str()
+
+
+class ExhibitionSchema(OpenAnswer):
+    REQUIRED = ("slug", "title", "items", "url", "manifest")
+    slug = Str()
+    title = Str()
+    introduction = Str()
+    languages = fields.List(Str())
+    language = Str()
+    status = Str()
+    published_at = nullable(Str())
+    url = Uri()
+    manifest = Uri()
+    cover = nullable(fields.Dict())
+    items = Many(ExhibitionItemSchema)
+
+
+class OpenAPISchema(OpenAnswer):
+    REQUIRED = ("openapi", "info", "paths")
+    openapi = Str()
+    info = fields.Dict()
+    paths = fields.Dict()

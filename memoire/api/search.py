@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_login import current_user
 
+from memoire.api.openapi import SEARCH_PARAMS, documented, reply
+from memoire.api.schemas import SearchResultsSchema
 from memoire.api.views import bp
 from memoire.search import service
 from memoire.search.query import parse_params
@@ -40,6 +42,23 @@ def _result(result: service.StoryResult) -> dict:
 
 
 @bp.get("/search")
+@documented(
+    "search",
+    operation_id="search",
+    summary="Search stories, transcripts included",
+    description="French analysis: accents and case folded, word forms (mineurs finds mineur), "
+    "phrases, boolean operators, fuzzy matching. Counts and facets cover only what the caller "
+    "may see.",
+    responses={
+        200: reply(
+            "Results with highlighted snippets (HTML: text escaped, words in <mark>), transcript "
+            "passages with their time, facets and a suggestion.",
+            SearchResultsSchema,
+        )
+    },
+    errors=(400, 401, 429),
+    parameters=[*SEARCH_PARAMS, "page", "per_page"],
+)
 def search():
     """Stories matching a search, with snippets, transcript times, facets and a suggestion.
 

@@ -25,6 +25,7 @@ from memoire.api.common import (
     paginate,
     register,
 )
+from memoire.api.openapi import ETAG, LD_JSON, LIST_FILTERS, WRITE_ERRORS, documented, query, reply
 from memoire.api.presenters import (
     is_owner,
     is_staff,
@@ -34,7 +35,19 @@ from memoire.api.presenters import (
     story_summary,
 )
 from memoire.api.queries import filtered_stories
-from memoire.api.schemas import story_changes
+from memoire.api.schemas import (
+    CitationSchema,
+    IIIFManifestSchema,
+    MediaSchema,
+    MediaUploadSchema,
+    SendBackSchema,
+    StoryInputSchema,
+    StoryListSchema,
+    StoryPatchSchema,
+    StorySchema,
+    ThemeListSchema,
+    story_changes,
+)
 from memoire.api.views import bp
 from memoire.contributions import operations as contributions
 from memoire.core.errors import Conflict, Forbidden, MediaError, ValidationError
@@ -63,6 +76,24 @@ def _archive_changed_at():
 
 
 @bp.get("/stories")
+@documented(
+    "stories",
+    operation_id="listStories",
+    summary="Stories the caller may see",
+    description="Anonymous callers see published public stories; a researcher's token also "
+    "researchers-only ones; a contributor's token also their own; a moderator's token "
+    "everything. Send If-None-Match to get 304.",
+    responses={
+        200: reply(
+            "A page of stories, with links to the others.",
+            StoryListSchema,
+            **ETAG,
+            Link={"schema": {"type": "string"}},
+        )
+    },
+    errors=(304, 400, 401, 429),
+    parameters=[*LIST_FILTERS, "page", "per_page"],
+)
 def stories():
     """Stories the caller may see, filtered and paginated, with links to the other pages."""
     viewer = auth.current_api_user()
@@ -83,6 +114,21 @@ def stories():
 
 
 @bp.get("/stories/<story_id>")
+@documented(
+    "stories",
+    operation_id="getStory",
+    summary="One story",
+    responses={
+        200: reply(
+            "The story with its media (derivatives only), transcripts, places, themes, "
+            "licence and consent scope.",
+            StorySchema,
+            **ETAG,
+        )
+    },
+    errors=(304, 400, 401, 404, 429),
+    parameters=["story_id"],
+)
 def story(story_id: str):
     """One story by archive or external id: media derivatives, transcripts, places, consent."""
     viewer = auth.current_api_user()
@@ -91,6 +137,13 @@ def story(story_id: str):
 
 
 @bp.get("/themes")
+@documented(
+    "stories",
+    operation_id="listThemes",
+    summary="Themes, with counts of the stories the caller may see",
+    responses={200: reply("Themes by name.", ThemeListSchema, **ETAG)},
+    errors=(304, 400, 401, 429),
+)
 def themes():
     """Every theme, with how many stories the caller may see under it."""
     viewer = auth.current_api_user()
@@ -146,6 +199,23 @@ def _created(user, story: Story):
 
 
 @bp.post("/stories")
+@documented(
+    "contributions",
+    operation_id="createStory",
+    summary="Contribute a story",
+    description="The same operation as the web form, in the token's user's name. `status` is "
+    "`draft` (default) or `submitted` (then it needs a text or a file, narrators and consent).",
+    responses={
+        201: reply(
+            "The story as created (a draft, or submitted).",
+            StorySchema,
+            Location={"schema": {"type": "string", "format": "uri"}},
+        )
+    },
+    errors=WRITE_ERRORS,
+    body=StoryInputSchema,
+    write=True,
+)
 def create_story():
     """A contribution: a draft, or submitted at once with `"status": "submitted"`."""
     user = auth.require_token_user()
@@ -184,6 +254,19 @@ def _editable(user, story_id: str) -> Story:
 
 
 @bp.patch("/stories/<story_id>")
+@documented(
+    "contributions",
+    operation_id="updateStory",
+    summary="Change some fields of a story",
+    description="Contributors change their own drafts and stories sent back; moderators any "
+    "story. Keys left out stay as they are. Send the ETag you read as If-Match to be refused "
+    "(412) if someone changed it since.",
+    responses={200: reply("The story as changed.", StorySchema)},
+    errors=(*WRITE_ERRORS, 412),
+    parameters=["story_id"],
+    body=StoryPatchSchema,
+    write=True,
+)
 def update_story(story_id: str):
     """Change some fields of a story; the others stay as they are. `If-Match` guards against
     overwriting someone else's change."""
@@ -212,6 +295,21 @@ def _check_if_match(user, story: Story) -> None:
 
 
 @bp.post("/stories/<story_id>/media")
+@documented(
+    "contributions",
+    operation_id="addStoryMedia",
+    summary="Add a photo or a recording",
+    responses={
+        201: reply(
+            "The media item; derivatives of recordings are prepared in the background.",
+            MediaSchema,
+        )
+    },
+    errors=(*WRITE_ERRORS, 413),
+    parameters=["story_id"],
+    body={"multipart/form-data": MediaUploadSchema},
+    write=True,
+)
 def add_media(story_id: str):
     """Upload one photo or recording (multipart field `file`, optional `caption`, `alt_text`)."""
     user = auth.require_token_user()
@@ -242,6 +340,15 @@ def add_media(story_id: str):
 
 
 @bp.post("/stories/<story_id>/submit")
+@documented(
+    "contributions",
+    operation_id="submitStory",
+    summary="Send a story to the moderators",
+    responses={200: reply("The story, submitted.", StorySchema)},
+    errors=WRITE_ERRORS,
+    parameters=["story_id"],
+    write=True,
+)
 def submit_story(story_id: str):
     """Send a draft (or a story sent back) to the moderators."""
     user = auth.require_token_user()
@@ -257,6 +364,16 @@ def _staff(user) -> None:
 
 
 @bp.post("/stories/<story_id>/publish")
+@documented(
+    "moderation",
+    operation_id="publishStory",
+    summary="Publish a submitted story (moderators)",
+    description="Refused (400) when the consent does not cover the story's visibility.",
+    responses={200: reply("The story, published.", StorySchema)},
+    errors=WRITE_ERRORS,
+    parameters=["story_id"],
+    write=True,
+)
 def publish_story(story_id: str):
     """Publish a story sent to the moderators (moderators only)."""
     user = auth.require_token_user()
@@ -268,6 +385,16 @@ def publish_story(story_id: str):
 
 
 @bp.post("/stories/<story_id>/send-back")
+@documented(
+    "moderation",
+    operation_id="sendBackStory",
+    summary="Send a story back with a reason (moderators)",
+    responses={200: reply("The story, sent back.", StorySchema)},
+    errors=WRITE_ERRORS,
+    parameters=["story_id"],
+    body=SendBackSchema,
+    write=True,
+)
 def send_back_story(story_id: str):
     """Send a story back to its contributor with a reason (moderators only)."""
     user = auth.require_token_user()
@@ -291,6 +418,21 @@ def send_back_story(story_id: str):
 
 
 @bp.get("/stories/<story_id>/manifest.json")
+@documented(
+    "iiif",
+    operation_id="getStoryManifest",
+    summary="The story as a IIIF Presentation 3 manifest",
+    responses={
+        200: reply(
+            "Photos as image canvases, recordings as sound canvases, the transcript as "
+            "supplementing annotations on #t=start,end.",
+            IIIFManifestSchema,
+            LD_JSON,
+        )
+    },
+    errors=(304, 400, 401, 404, 429),
+    parameters=["story_id"],
+)
 def story_manifest(story_id: str):
     """The story as a IIIF Presentation 3 Manifest: photos, recordings, transcript annotations."""
     viewer = auth.current_api_user()
@@ -301,6 +443,32 @@ def story_manifest(story_id: str):
 
 
 @bp.get("/stories/<story_id>/citation")
+@documented(
+    "citations",
+    operation_id="getStoryCitation",
+    summary="How to cite a story",
+    description="Citations name the archive id and the short URL /s/{id}, so they stay valid "
+    "when the title changes.",
+    responses={
+        200: reply(
+            "All formats as JSON without `format`; one format with it.",
+            CitationSchema,
+            also={
+                "text/plain": {"type": "string"},
+                "application/x-bibtex": {"type": "string"},
+                "application/vnd.citationstyles.csl+json": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/CslItem"},
+                },
+            },
+        ),
+    },
+    errors=(304, 400, 401, 404, 429),
+    parameters=[
+        "story_id",
+        query("format", "text, bibtex or csl.", {"enum": ["text", "bibtex", "csl"]}),
+    ],
+)
 def story_citation(story_id: str):
     """How to cite a story: `?format=text|bibtex|csl`, or all three as JSON without it."""
     viewer = auth.current_api_user()

@@ -15,6 +15,7 @@ RESOURCE_MODULES = [
     "memoire.api.places",
     "memoire.api.maps",
     "memoire.api.exhibitions",
+    "memoire.api.documentation",
 ]
 
 for _name in RESOURCE_MODULES:

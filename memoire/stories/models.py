@@ -60,6 +60,12 @@ class Precision(StrEnum):
     quartier = "quartier"
 
 
+class ConsentMethod(StrEnum):
+    online = "online"
+    signed_form = "signed_form"
+    oral_recorded = "oral_recorded"
+
+
 class PlaceRole(StrEnum):
     happened = "happened"  # where it happened
     told = "told"  # where it was told / recorded

@@ -30,7 +30,9 @@ def bearer(secret: str) -> dict[str, str]:
 
 @cache
 def _registry() -> Registry:
-    from memoire.api.openapi_spec import SPEC
+    from memoire.api.openapi import spec
+
+    SPEC = spec()
 
     return Registry().with_resource(
         SPEC_URI, Resource.from_contents(SPEC, default_specification=DRAFT202012)
@@ -43,7 +45,9 @@ def _pointer(*parts: str) -> str:
 
 def template_for(path: str) -> str:
     """The documented path template a concrete `/api/v1/...` path falls under."""
-    from memoire.api.openapi_spec import SPEC
+    from memoire.api.openapi import spec
+
+    SPEC = spec()
 
     relative = urlsplit(path).path.removeprefix("/api/v1")
     matches = []
@@ -58,7 +62,9 @@ def template_for(path: str) -> str:
 
 def assert_documented(response, path: str, method: str = "get") -> None:
     """The response's status is documented for this operation and its body matches the schema."""
-    from memoire.api.openapi_spec import SPEC
+    from memoire.api.openapi import spec
+
+    SPEC = spec()
 
     template = template_for(path)
     operation = SPEC["paths"][template][method.lower()]

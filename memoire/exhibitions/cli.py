@@ -23,32 +23,30 @@ def exhibition_group() -> None:
 
 @exhibition_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--strict", is_flag=True, help="Import nothing if any item is refused.")
+@click.option("--strict", is_flag=True, hidden=True, help="Accepted for old scripts: every import is strict.")
 def import_command(file: Path, strict: bool) -> None:
     """Create or update (by slug) an exhibition from FILE.json; see docs/exhibition-format.md.
 
-    Items whose story may not be shown are refused one by one, with their index; the
-    command then exits with status 1.
+    All or nothing: when any item is refused, each is reported with its index, nothing is
+    written, and the command exits with status 1.
     """
-    from memoire.exhibitions.operations import import_exhibition_file
+    from memoire.exhibitions.operations import ItemsRefused, import_exhibition_file
 
     try:
-        report = import_exhibition_file(None, file, strict=strict)
+        report = import_exhibition_file(None, file)
         db.session.commit()
     except MemoireError as error:
         db.session.rollback()
+        for index, message in error.refused if isinstance(error, ItemsRefused) else []:
+            click.echo(f"{file}: items[{index}]: {message}", err=True)
         click.echo(f"{file}: {error}", err=True)
         sys.exit(1)
-    for index, message in report.refused:
-        click.echo(f"{file}: items[{index}]: {message}", err=True)
     exhibition = report.exhibition
     verb = "created" if report.created else "updated"
     click.echo(
         f"Exhibition {exhibition.slug} {verb} ({exhibition.status}): "
         f"{report.added} item(s) added, {len(report.refused)} refused."
     )
-    if report.refused:
-        sys.exit(1)
 
 
 @exhibition_group.command("dump")

@@ -583,12 +583,24 @@ class ImportReport:
     refused: list[tuple[int, str]] = field(default_factory=list)  # (0-based index, message)
 
 
-def import_exhibition(actor, document: dict, *, strict: bool = False) -> ImportReport:
+class ItemsRefused(ValidationError):
+    """Some items of an exhibition document were refused: `refused` lists (index, message)."""
+
+    code = "items_refused"
+
+    def __init__(self, refused: list[tuple[int, str]]):
+        super().__init__(
+            _l("%(n)s item(s) refused; nothing was imported.", n=len(refused)), field="items"
+        )
+        self.refused = refused
+
+
+def import_exhibition(actor, document: dict) -> ImportReport:
     """Create or update (by slug) an exhibition from the JSON format of docs/exhibition-format.md.
 
-    A file that is not in the format raises ValidationError and changes nothing. Items
-    that may not be shown are refused one by one and reported with their index; the
-    others are kept, unless `strict`, which refuses the whole file then.
+    A document is all or nothing, as an import line is: one that is not in the format
+    raises ValidationError, and one with any item that may not be shown raises
+    ItemsRefused listing every refused item with its index; the caller rolls back.
     """
     from memoire.exhibitions.schemas import parse_exhibition_document
 
@@ -619,11 +631,8 @@ def import_exhibition(actor, document: dict, *, strict: bool = False) -> ImportR
         except MemoireError as error:
             report.refused.append((index, str(error.message)))
     report.added = len(created)
-    if strict and report.refused:
-        raise ValidationError(
-            _l("%(n)s item(s) refused; nothing was imported.", n=len(report.refused)),
-            code="items_refused",
-        )
+    if report.refused:
+        raise ItemsRefused(report.refused)
     _import_cover(exhibition, parsed, created)
     set_status(actor, exhibition, parsed.status)
     db.session.flush()
@@ -674,7 +683,7 @@ def _import_cover(exhibition: Exhibition, parsed, created: dict[int, ExhibitionI
     exhibition.cover = photos[parsed.cover_photo]
 
 
-def import_exhibition_file(actor, path: str | Path, *, strict: bool = False) -> ImportReport:
+def import_exhibition_file(actor, path: str | Path) -> ImportReport:
     """Read an exhibition JSON file and import it (see `import_exhibition`)."""
     path = Path(path)
     try:
@@ -689,4 +698,4 @@ def import_exhibition_file(actor, path: str | Path, *, strict: bool = False) -> 
                 msg=error.msg,
             )
         ) from None
-    return import_exhibition(actor, document, strict=strict)
+    return import_exhibition(actor, document)

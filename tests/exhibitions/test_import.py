@@ -108,10 +108,11 @@ def test_refused_items_are_reported_with_their_index(stories, curator):
         {"story": "dutemple-002", "legend": "typo"},
         {"story": "nope"},
     ]
-    report = ops.import_exhibition(curator, document)
-    db.session.commit()
-    assert report.added == 2
-    refused = dict(report.refused)
+    with pytest.raises(ops.ItemsRefused) as caught:
+        ops.import_exhibition(curator, document)
+    db.session.rollback()
+    assert db.session.query(ops.Exhibition).count() == 0  # all or nothing (issue 13, item 10)
+    refused = dict(caught.value.refused)
     assert sorted(refused) == [2, 3, 4, 5, 6, 7]
     assert "No public story" in refused[2]  # a curator is not told that a private story exists
     assert "exhibition use" in refused[3]
@@ -121,15 +122,17 @@ def test_refused_items_are_reported_with_their_index(stories, curator):
     assert "No public story" in refused[7]
 
     # As the system (command line), the reason is precise.
-    report = ops.import_exhibition(None, document)
-    assert "not public" in dict(report.refused)[2]
+    with pytest.raises(ops.ItemsRefused) as caught:
+        ops.import_exhibition(None, document)
+    db.session.rollback()
+    assert "not public" in dict(caught.value.refused)[2]
 
 
 def test_strict_import_refuses_everything(stories):
     document = _document(stories)
     document["items"].append({"story": "dutemple-003"})
     with pytest.raises(ValidationError):
-        ops.import_exhibition(None, document, strict=True)
+        ops.import_exhibition(None, document)
     db.session.rollback()
     assert db.session.query(ops.Exhibition).count() == 0
 
@@ -172,7 +175,11 @@ def test_import_command(runner, stories, tmp_path):
     result = runner.invoke(args=["exhibition", "import", str(path)])
     assert result.exit_code == 1
     assert "items[1]: Story dutemple-003 is not public." in result.output
-    assert "updated (published): 2 item(s) added, 1 refused" in result.output
+    assert "1 item(s) refused; nothing was imported." in result.output  # all or nothing
+    db.session.expire_all()
+    assert [i.story_id for i in ops.get_exhibition("memoires-dutemple").items] == [
+        stories["fosse"].id, stories["bal"].id
+    ]  # the exhibition as it was
 
     path.write_text("{not json", encoding="utf-8")
     result = runner.invoke(args=["exhibition", "import", str(path)])
@@ -183,3 +190,18 @@ def test_import_command(runner, stories, tmp_path):
     assert json.loads(result.output)["items"][0]["story"] == "dutemple-001"
     result = runner.invoke(args=["exhibition", "list"])
     assert "memoires-dutemple\tpublished\t2/2\t" in result.output
+
+
+def test_a_document_whose_only_item_is_refused_leaves_nothing(runner, stories, tmp_path):
+    """Issue 13 item 10: it used to exit 1 yet create a published, empty exhibition."""
+    path = tmp_path / "expo.json"
+    document = _document(stories, items=[{"story": "dutemple-003"}])
+    document.pop("cover")
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = runner.invoke(args=["exhibition", "import", str(path)])
+    assert result.exit_code == 1
+    assert "items[0]: Story dutemple-003 is not public." in result.output
+    assert "nothing was imported" in result.output
+    db.session.expire_all()
+    assert db.session.query(ops.Exhibition).count() == 0
+    assert runner.invoke(args=["exhibition", "list"]).output.strip() == ""

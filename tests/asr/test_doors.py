@@ -104,3 +104,20 @@ def test_cli_errors_are_clean(app, runner, recording, tmp_path):
     result = runner.invoke(args=["transcribe", str(story.id)])
     assert result.exit_code == 1
     assert "failed" in result.output and "model" in result.output
+
+
+def test_the_draft_opens_in_the_workbench_with_its_label(
+    app, client, login, recording, create_user, fake_engine
+):
+    story, media = recording(seconds=2)
+    login(create_user("moderator"))
+    client.post(f"/recordings/{media.id}/transcription")
+    run_pending()
+    run = db.session.query(TranscriptionRun).one()
+    page = client.get(f"/recordings/{media.id}/transcription").get_data(as_text=True)
+    editor_url = f"/stories/{story.id}/transcripts/{run.transcript_id}/edit"
+    assert editor_url in page
+    editor = client.get(editor_url)
+    assert editor.status_code == 200
+    text = editor.get_data(as_text=True)
+    assert "seconde 1" in text and "Automatic transcription, not reviewed" in text

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from memoire.accounts.models import ApiToken, Role, User, new_session_token
 from memoire.audit import operations as audit
+from memoire.core.concurrency import lock_key
 from memoire.core.db import parse_id, utcnow
 from memoire.core.errors import Forbidden, NotFound, ValidationError
 from memoire.extensions import db
@@ -62,6 +63,7 @@ def create_user(actor, email: str, password: str | None, *, role: str = Role.con
                 display_name: str = "") -> User:
     """Add an account; `actor` is None for self sign-up and the CLI."""
     email = normalise_email(email)
+    lock_key("account", email)  # two sign-ups with one address at once: the second is refused
     problems = account_problems(email, password)
     if problems:
         raise problems[0]

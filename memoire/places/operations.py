@@ -7,6 +7,7 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from memoire.core.concurrency import lock_key
 from memoire.core.errors import ValidationError
 from memoire.extensions import db
 from memoire.places.models import Place, PlaceType
@@ -47,17 +48,27 @@ def check_type(place_type: str | None) -> str:
 
 
 def find_place(name: str, parent: Place | None = None) -> Place | None:
-    """A place of this name (accent-insensitive) under this parent, or anywhere when no parent."""
+    """A place of this name (accent-insensitive; else one of its other names) under this
+    parent, or anywhere when no parent. Under a parent, a direct child comes first, then a
+    place further down (a street named with its commune rather than its quartier)."""
     wanted = fold(name)
-    query = select(Place)
-    if parent is not None:
-        query = query.where(Place.parent_id == parent.id)
-    candidates = [p for p in db.session.scalars(query) if fold(p.name) == wanted]
-    if not candidates:
-        candidates = [
-            p for p in db.session.scalars(query) if wanted in {fold(n) for n in p.other_names or []}
-        ]
-    return candidates[0] if candidates else None
+    places = list(db.session.scalars(select(Place).order_by(Place.id)))
+    for matches in (
+        lambda p: fold(p.name) == wanted,
+        lambda p: wanted in {fold(n) for n in p.other_names or []},
+    ):
+        candidates = [p for p in places if matches(p)]
+        if parent is None:
+            if candidates:
+                return candidates[0]
+            continue
+        for place in candidates:
+            if place.parent_id == parent.id:
+                return place
+        for place in candidates:
+            if any(a.id == parent.id for a in place.ancestors):
+                return place
+    return None
 
 
 def find_or_create_place(
@@ -75,7 +86,12 @@ def find_or_create_place(
         parent_place = parent
     elif parent:
         parent_place = find_place(parent) or find_or_create_place(actor, name=parent, type="commune")
-    place = find_place(name, parent_place) if parent_place else find_place(name)
+    place = find_place(name, parent_place)
+    if place is None:
+        # Another writer may be adding the same place right now: look again under a lock on
+        # the name, held until commit, so the second writer finds the first one's row.
+        lock_key("place", fold(name))
+        place = find_place(name, parent_place)
     if place is None:
         place = Place(
             name=name, type=place_type or PlaceType.landmark.value, lat=lat, lon=lon,

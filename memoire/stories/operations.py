@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from memoire.audit import operations as audit
+from memoire.core.concurrency import insert_ignoring_conflict, lock_key
 from memoire.core.db import parse_id, utcnow
 from memoire.core.errors import Forbidden, InvalidTransition, NotFound, ValidationError
 from memoire.extensions import db
@@ -159,9 +160,9 @@ def get_or_create_theme(name: str) -> Theme:
     slug = _slug(name)
     theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
     if theme is None:
-        theme = Theme(slug=slug, name=name, names={})
-        db.session.add(theme)
-        db.session.flush()
+        # Another writer may be adding the same theme right now: the database settles it.
+        insert_ignoring_conflict(Theme, {"slug": slug, "name": name, "names": {}}, ["slug"])
+        theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
     return theme
 
 
@@ -170,7 +171,12 @@ def get_or_create_person(narrator: NarratorInput) -> Person:
     name = " ".join(narrator.name.split())
     if not name:
         raise ValidationError(_l("A narrator needs a name or a pseudonym."), field="narrators")
-    person = db.session.scalar(select(Person).where(Person.display_name == name))
+    person = db.session.scalar(select(Person).where(Person.display_name == name).order_by(Person.id))
+    if person is None:
+        lock_key("person", name)  # concurrent writers adding the same narrator: one at a time
+        person = db.session.scalar(
+            select(Person).where(Person.display_name == name).order_by(Person.id)
+        )
     if person is None:
         person = Person(
             display_name=name,

@@ -20,6 +20,7 @@ from memoire.extensions import db
 from memoire.maps.geometry import AREA_TYPES, LINE_TYPES, GeometryError, check_geometry, features_of
 from memoire.maps.models import Feeling, MapFeature, SubjectiveMap
 from memoire.stories.operations import lookup_story
+from memoire.stories.visibility import may_view
 
 
 class LayerStatus:
@@ -193,20 +194,29 @@ def _problem(index: int | None, message, field: str) -> ValidationError:
     )
 
 
-def _resolve_story(ref, index: int | None) -> int | None:
+def _resolve_story(actor, ref, index: int | None, kept: int | None = None) -> int | None:
+    """The story a feature links to, as the acting user may see it.
+
+    "Does not exist" and "exists but you may not see it" read the same, so that linking a
+    feature cannot probe the archive for hidden stories. A link the feature already holds
+    (`kept`) may stay as it is: saving a layer again tells the editor nothing new.
+    """
     if ref in (None, ""):
         return None
     text = str(ref).strip()
     story = lookup_story(text)
-    if story is None:
+    if story is None or (story.id != kept and not may_view(actor, story)):
         raise _problem(index, _l("no story has the id %(ref)s.", ref=text), "story_id")
     return story.id
 
 
 def check_feature(
-    data: FeatureInput, index: int | None = None, *, need_geometry: bool = True
+    data: FeatureInput, index: int | None = None, *, need_geometry: bool = True,
+    actor=None, kept: int | None = None,
 ) -> FeatureInput:
-    """Validate and normalise a feature; errors name the feature's index when given."""
+    """Validate and normalise a feature; errors name the feature's index when given.
+
+    A story link is resolved as `actor` may see stories (None: an anonymous visitor)."""
     if data.feeling not in Feeling.__members__:
         raise _problem(
             index,
@@ -233,7 +243,7 @@ def check_feature(
         label=(data.label or "").strip(),
         comment=(data.comment or "").strip(),
         author_name=(data.author_name or "").strip(),
-        story_id=_resolve_story(data.story_id, index),
+        story_id=_resolve_story(actor, data.story_id, index, kept),
         id=data.id,
     )
 
@@ -279,7 +289,7 @@ def _apply_feature(feature: MapFeature, data: FeatureInput, *, geometry: bool = 
 def add_feature(actor, layer: SubjectiveMap, data: FeatureInput) -> MapFeature:
     if not may_edit_layer(actor, layer):
         raise Forbidden(_l("You may not change this map."))
-    data = check_feature(data)
+    data = check_feature(data, actor=actor)
     if not data.author_name:
         data.author_name = getattr(actor, "display_name", "") or ""
     feature = MapFeature(map=layer)
@@ -295,7 +305,7 @@ def update_feature(actor, feature: MapFeature, data: FeatureInput) -> MapFeature
     layer = feature.map
     if not may_edit_layer(actor, layer):
         raise Forbidden(_l("You may not change this map."))
-    data = check_feature(data, need_geometry=False)
+    data = check_feature(data, need_geometry=False, actor=actor, kept=feature.story_id)
     _apply_feature(feature, data, geometry=data.geometry is not None)
     _edited(actor, layer)
     db.session.flush()
@@ -311,12 +321,20 @@ def delete_feature(actor, feature: MapFeature) -> None:
     db.session.flush()
 
 
-def _read_collection(collection) -> list[FeatureInput]:
-    """Every feature of a collection checked before any is stored: all or nothing."""
+def _read_collection(actor, collection, existing: dict | None = None) -> list[FeatureInput]:
+    """Every feature of a collection checked before any is stored: all or nothing.
+
+    `existing` (feature id -> feature) lets a feature keep the story link it holds."""
     features = features_of(collection)
     if len(features) > MAX_FEATURES:
         raise ValidationError(_l("A map holds %(n)s features at most.", n=MAX_FEATURES))
-    return [check_feature(feature_input_from_geojson(f, i), i) for i, f in enumerate(features)]
+    checked = []
+    for i, f in enumerate(features):
+        data = feature_input_from_geojson(f, i)
+        held = (existing or {}).get(data.id)
+        kept = held.story_id if held is not None else None
+        checked.append(check_feature(data, i, actor=actor, kept=kept))
+    return checked
 
 
 def save_features(actor, layer: SubjectiveMap, collection) -> list[MapFeature]:
@@ -327,8 +345,8 @@ def save_features(actor, layer: SubjectiveMap, collection) -> list[MapFeature]:
     """
     if not may_edit_layer(actor, layer):
         raise Forbidden(_l("You may not change this map."))
-    wanted = _read_collection(collection)
     existing = {f.id: f for f in layer.features}
+    wanted = _read_collection(actor, collection, existing)
     kept: list[MapFeature] = []
     for data in wanted:
         feature = existing.pop(data.id, None) if data.id is not None else None
@@ -351,7 +369,7 @@ def import_layer(actor, layer: SubjectiveMap, collection) -> list[MapFeature]:
     """Add the features of a GeoJSON file to a layer; a bad feature refuses the whole file."""
     if not may_edit_layer(actor, layer):
         raise Forbidden(_l("You may not change this map."))
-    wanted = _read_collection(collection)
+    wanted = _read_collection(actor, collection)
     if len(layer.features) + len(wanted) > MAX_FEATURES:
         raise ValidationError(_l("A map holds %(n)s features at most.", n=MAX_FEATURES))
     added = []

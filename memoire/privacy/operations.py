@@ -21,8 +21,9 @@ from memoire.core.errors import Forbidden, NotFound
 from memoire.core.storage import get_storage
 from memoire.extensions import db
 from memoire.media import operations as media_ops
+from memoire.places.models import Place
 from memoire.search.tracking import request_purge
-from memoire.stories.models import Person, Story, StoryNarrator, StoryTombstone
+from memoire.stories.models import Person, Story, StoryNarrator, StoryTombstone, Theme
 from memoire.stories.operations import oai_sets
 
 
@@ -39,16 +40,22 @@ def erase_story(actor, story: Story) -> int:
     for media in story.media:
         keys.add(media.storage_key)
         keys |= {d.storage_key for d in media.derivatives}
-    sets = oai_sets(story)
     narrators = list(story.narrators)
+    places = list(story.places)
+    themes = list(story.themes)
     tombstone = db.session.get(StoryTombstone, story_id)
     if tombstone is not None:
+        # Once public, then withdrawn or unpublished: harvesters were told already, with the
+        # sets it had while it was public; only the reason changes.
         tombstone.reason = "erased"
-    elif story.published_at is not None:  # harvesters may hold a copy: tell them it is gone
-        db.session.add(StoryTombstone(story_id=story_id, sets=sets, reason="erased"))
+    elif story.is_public:  # harvesters may hold a copy: tell them it is gone
+        db.session.add(StoryTombstone(story_id=story_id, sets=oai_sets(story), reason="erased"))
+    # A story never public (a published `private` or `researchers` one included) leaves no
+    # tombstone: its identifier, theme and commune were never announced and must not be now.
     request_purge(db.session())
     db.session.delete(story)
     db.session.flush()
+    remove_orphans(places, themes)
     # A narrator left with no story is personal data with no purpose any more.
     for person in narrators:
         still = db.session.scalar(select(StoryNarrator.story_id).where(StoryNarrator.person_id == person.id).limit(1))
@@ -58,6 +65,53 @@ def erase_story(actor, story: Story) -> int:
     media_ops.schedule_file_cleanup(keys)
     audit.record(actor, "story.erase", "story", story_id, files=len(keys))
     return story_id
+
+
+def _referencing_columns(table_name: str) -> list:
+    """Every column of the schema holding a foreign key to `table_name`.id (read from the
+    models, so a table a later feature adds is counted without this code knowing it)."""
+    columns = []
+    for table in db.metadata.tables.values():
+        for column in table.columns:
+            if any(fk.column.table.name == table_name for fk in column.foreign_keys):
+                columns.append(column)
+    return columns
+
+
+def _is_referenced(table_name: str, row_id: int) -> bool:
+    for column in _referencing_columns(table_name):
+        found = db.session.execute(select(column).where(column == row_id).limit(1)).first()
+        if found is not None:
+            return True
+    return False
+
+
+def remove_orphans(places: list[Place], themes: list[Theme]) -> None:
+    """Themes and places that existed only because of an erased story go with it.
+
+    A theme stays while any row refers to it. A place stays when it came from a gazetteer
+    import (it has an external id) or anything refers to it (another story, a child place,
+    a transcript moment...); otherwise it goes, and so do its ancestors that are left the
+    same way (a commune named only by the erased story's street).
+    """
+    for theme in themes:
+        if not _is_referenced("theme", theme.id):
+            db.session.delete(theme)
+    pending = list(places)
+    seen: set[int] = set()
+    while pending:
+        place = pending.pop(0)
+        if place.id in seen:
+            continue
+        seen.add(place.id)
+        if place.external_id is not None or _is_referenced("place", place.id):
+            continue
+        parent = place.parent
+        db.session.delete(place)
+        db.session.flush()
+        if parent is not None:
+            pending.append(parent)
+    db.session.flush()
 
 
 def erase_person(actor, person: Person) -> list[int]:
@@ -96,6 +150,9 @@ def scrub_after_erasure() -> None:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.exec_driver_sql("VACUUM")
+            # In WAL mode VACUUM writes the rebuilt pages to the log: the main file still
+            # holds the old ones until they are checkpointed back, and the log is emptied.
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def export_person(person: Person, out: Path) -> Path:

@@ -274,10 +274,14 @@ def create_story(actor, data: StoryInput) -> Story:
     return story
 
 
-def note_publicness(story: Story, was_public: bool) -> None:
-    """A story that stops being public leaves a tombstone, so harvesters drop their copy."""
+def note_publicness(story: Story, was_public: bool, public_sets: list[str] | None = None) -> None:
+    """A story that stops being public leaves a tombstone, so harvesters drop their copy.
+
+    Its sets are those it had while public (`public_sets`, read before an edit changed the
+    themes or places): a theme added in the same edit was never public and is not named."""
     if was_public and not story.is_public and db.session.get(StoryTombstone, story.id) is None:
-        db.session.add(StoryTombstone(story_id=story.id, sets=oai_sets(story), reason="unpublished"))
+        sets = public_sets if public_sets is not None else oai_sets(story)
+        db.session.add(StoryTombstone(story_id=story.id, sets=sets, reason="unpublished"))
 
 
 def touch(story: Story) -> None:
@@ -292,13 +296,14 @@ def update_story(actor, story: Story, data: StoryInput) -> Story:
     if data.status != story.status:
         check_move(actor, story, RECORD_MOVE, data.status)
     was_public = story.is_public
+    public_sets = oai_sets(story) if was_public else None
     _apply(story, data)
     if data.consent and _consent_changed(story.consent, data.consent):
         _record_consent(actor, story, data.consent)
     if data.status != story.status:
         _set_status(story, data.status)
     check_consent(story)
-    note_publicness(story, was_public)
+    note_publicness(story, was_public, public_sets)
     db.session.flush()
     audit.record(actor, "story.update", "story", story.id, status=story.status)
     return story
@@ -437,6 +442,13 @@ def find_story(ref) -> Story:
     return story
 
 
+def _announce(story: Story, event: str, **details) -> None:
+    """Tell the contributor by e-mail, through the job queue (whatever the door that moved it)."""
+    from memoire.notifications.operations import announce
+
+    announce(story, event, **details)
+
+
 def publish_story(actor, story: Story) -> Story:
     """Make a story sent to the moderators visible, as far as its consent allows."""
     check_move(actor, story, "publish", Status.published.value)
@@ -445,6 +457,7 @@ def publish_story(actor, story: Story) -> Story:
     story.moderation_note = None
     db.session.flush()
     audit.record(actor, "story.publish", "story", story.id)
+    _announce(story, "published")
     return story
 
 
@@ -458,6 +471,7 @@ def send_back_story(actor, story: Story, reason: str) -> Story:
     story.moderation_note = reason.strip()
     db.session.flush()
     audit.record(actor, "story.send_back", "story", story.id)
+    _announce(story, "sent_back", reason=story.moderation_note)
     return story
 
 
@@ -484,6 +498,7 @@ def withdraw_story(actor, story: Story) -> Story:
         db.session.add(StoryTombstone(story_id=story.id, sets=oai_sets(story), reason="withdrawn"))
     db.session.flush()
     audit.record(actor, "story.withdraw", "story", story.id)
+    _announce(story, "withdrawn")
     return story
 
 

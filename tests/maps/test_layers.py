@@ -197,7 +197,8 @@ def test_story_links_only_for_stories_the_viewer_may_see(
     app, client, layer, mediator, create_story, create_user
 ):
     public = create_story("Publique")
-    private = create_story("Privée", visibility="private")
+    # The mediator's own private story: linking one you may not see is refused (no oracle).
+    private = create_story("Privée", visibility="private", contributor=mediator)
     ops.save_features(
         mediator,
         layer,

@@ -1,0 +1,289 @@
+"""Leaks around privacy promises (issue 13): erasure of stories never public, archive ids
+never reused, coordinates that follow the consented precision through places, validators
+that move only with public changes, no existence oracle. Runs on both engines."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from memoire.extensions import db
+from memoire.media.operations import add_media
+from memoire.places.models import Place
+from memoire.stories import operations as story_ops
+from memoire.stories.models import Story, StoryTombstone, Theme
+from memoire.transcripts.operations import attach_transcript
+from tests.conftest import jpeg_bytes
+from tests.trust.test_leaks import LISTS
+
+PASSWORD = "correct horse battery"
+
+
+def log_in(client, user) -> None:
+    from flask import g
+
+    g.pop("_login_user", None)
+    response = client.post("/account/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code in (200, 302), response.status_code
+    g.pop("_login_user", None)
+    client.get("/")  # shows (and so spends) the "you are logged in" message
+    g.pop("_login_user", None)
+
+
+def _apply_index() -> None:
+    from memoire.search import service
+
+    service.apply_pending_after_commit()
+
+
+# --- item 2: erasing a story that was never public tells nobody anything ----------------------
+
+
+def _plant_secret(create_story, create_place, visibility: str, word: str):
+    """A published but never public story, its own theme and street, beside a public one."""
+    gazetteer = create_place("Valenciennes", "commune", None, 50.357, 3.523)
+    gazetteer.external_id = "insee-59606"
+    public_street = create_place("Rue publique", "street", "Valenciennes", 50.358, 3.524)
+    public = create_story("Un souvenir public", places=[public_street], themes=["Fêtes"])
+    secret_place = create_place(f"Impasse {word}", "street", "Valenciennes", 50.36123, 3.52789)
+    secret = create_story(
+        f"Titre {word}", body=f"Le corps {word}.", summary=f"Résumé {word}",
+        visibility=visibility, status="published", places=[secret_place],
+        themes=[f"Thème {word}"], narrators=[f"Narratrice {word}"],
+        lat=50.36123, lon=3.52789,
+    )
+    add_media(None, secret, io.BytesIO(jpeg_bytes()), caption=f"Légende {word}")
+    db.session.flush()
+    attach_transcript(None, secret, f"MARIE : on parlait de {word} au café".encode(), filename="t.txt")
+    db.session.commit()
+    _apply_index()
+    return public, secret, secret_place
+
+
+def _erase_through(door: str, app, client, runner, create_user, story_id: int) -> None:
+    if door == "operation":
+        from memoire.privacy import operations as privacy
+
+        privacy.erase_story(None, db.session.get(Story, story_id))
+        db.session.commit()
+        _apply_index()
+        privacy.scrub_after_erasure()
+    elif door == "cli":
+        result = runner.invoke(args=["erase", "story", str(story_id)])
+        assert result.exit_code == 0, result.output
+    else:
+        admin = create_user("admin", email="admin@example.org")
+        log_in(client, admin)
+        response = client.post(f"/admin/stories/{story_id}/erase")
+        assert response.status_code in (302, 303), response.status_code
+        client.post("/account/logout")
+    db.session.expire_all()
+
+
+def _database_bytes(app, engine: str) -> bytes:
+    """Everything the database holds, as the engine stores or dumps it."""
+    db.session.remove()
+    db.engine.dispose()
+    if engine == "sqlite":
+        home = Path(app.config["MEMOIRE_HOME"])
+        return b"".join(p.read_bytes() for p in home.rglob("*") if p.is_file())
+    from sqlalchemy.engine import make_url
+
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    dump = subprocess.run(
+        ["pg_dump", "--no-owner", url.render_as_string(hide_password=False)],
+        capture_output=True, check=True, timeout=120,
+    )
+    return dump.stdout
+
+
+def _media_bytes(app) -> bytes:
+    media = Path(app.config["MEMOIRE_MEDIA_DIR"])
+    return b"".join(p.read_bytes() for p in media.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("visibility", ["private", "researchers"])
+@pytest.mark.parametrize("door", ["operation", "cli", "admin"])
+def test_erasing_a_never_public_story_tells_nobody(
+    app, engine, client, runner, create_user, create_story, create_place, visibility, door
+):
+    word = f"zqerase{visibility[:3]}{door[:3]}wk"
+    public, secret, secret_place = _plant_secret(create_story, create_place, visibility, word)
+    secret_id, place_id, public_id = secret.id, secret_place.id, public.id
+    theme_slug = secret.themes[0].slug
+
+    _erase_through(door, app, client, runner, create_user, secret_id)
+
+    assert db.session.get(Story, secret_id) is None
+    assert db.session.get(StoryTombstone, secret_id) is None  # never announced, not now either
+    assert db.session.get(Place, place_id) is None  # its street existed only because of it
+    assert db.session.scalar(select(Theme).where(Theme.slug == theme_slug)) is None
+    assert db.session.scalar(select(Place).where(Place.name == "Valenciennes")) is not None
+    assert db.session.scalar(select(Place).where(Place.name == "Rue publique")) is not None
+    assert db.session.get(Story, public_id) is not None
+
+    visitor = app.test_client()
+    oai = [
+        "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc",
+        "/oai?verb=ListRecords&metadataPrefix=oai_dc",
+        "/oai?verb=ListSets",
+        f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:memoire.local:story/{secret_id}",
+        f"/oai?verb=ListIdentifiers&metadataPrefix=oai_dc&set=theme:{theme_slug}",
+    ]
+    lists = [url for urls in LISTS.values() for url in urls if "{place}" not in url]
+    for url in oai + lists:
+        url = url.replace("{word}", word).replace("{misspelt}", word[:-1])
+        text = visitor.get(url, follow_redirects=True).get_data(as_text=True)
+        text = re.sub(r"<request[^>]*>.*?</request>", "", text)  # OAI echoes the question
+        carriers = [f"Titre {word}", f"corps {word}", f"Impasse {word}", f"Thème {word}",
+                    f"Narratrice {word}", f"Légende {word}", f"de {word} au", theme_slug]
+        assert not [c for c in carriers if c in text], url
+        if url.startswith("/oai"):
+            assert f"story/{secret_id}<" not in text, url
+    listing = visitor.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").get_data(as_text=True)
+    assert f"story/{public_id}<" in listing  # the harvest still works
+
+    stored = _database_bytes(app, engine)
+    assert b"Un souvenir public" in stored  # the search below reads real data
+    needles = [word, theme_slug, f"Impasse {word}"]
+    assert not [n for n in needles if n.encode() in stored], "erased words left in the database"
+    assert word.encode() not in _media_bytes(app)
+
+
+def test_a_once_public_story_keeps_only_its_public_sets(app, engine, create_story, create_place):
+    """Public with one theme, then private with a secret one, then erased: the deleted
+    record names only what was public."""
+    from memoire.privacy import operations as privacy
+
+    story = create_story("Jadis public", themes=["Marché"])
+    data = story_ops.StoryInput(
+        title="Jadis public", visibility="private", status="published",
+        themes=["Marché", "zqsecretthemewk"],
+        consent=story_ops.consent_input_from(story.consent),
+    )
+    story_ops.update_story(None, story, data)
+    db.session.commit()
+    story_id = story.id
+    privacy.erase_story(None, story)
+    db.session.commit()
+    tombstone = db.session.get(StoryTombstone, story_id)
+    assert tombstone is not None and tombstone.reason == "erased"
+    assert tombstone.sets == ["theme:marche"]
+    visitor = app.test_client()
+    sets = visitor.get("/oai?verb=ListSets").get_data(as_text=True)
+    assert "zqsecretthemewk" not in sets
+    listing = visitor.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").get_data(as_text=True)
+    assert f"story/{story_id}</identifier>" in listing and 'status="deleted"' in listing
+
+
+def test_erasing_a_public_story_still_tells_harvesters(app, engine, create_story, create_place):
+    from memoire.privacy import operations as privacy
+
+    place = create_place("Rue des Harvesters", "street", "Valenciennes", 50.35, 3.52)
+    story = create_story("Public puis effacé", places=[place], themes=["Mines"])
+    story_id = story.id
+    privacy.erase_story(None, story)
+    db.session.commit()
+    tombstone = db.session.get(StoryTombstone, story_id)
+    assert tombstone is not None and "theme:mines" in tombstone.sets
+    assert "commune:valenciennes" in tombstone.sets
+
+
+def test_erasure_keeps_places_and_themes_others_use(app, engine, create_story, create_place):
+    from memoire.privacy import operations as privacy
+
+    shared = create_place("Place partagée", "street", "Valenciennes", 50.35, 3.52)
+    keep = create_story("Reste", places=[shared], themes=["Commun"])
+    gone = create_story("Part", visibility="private", places=[shared], themes=["Commun"])
+    privacy.erase_story(None, gone)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Place, shared.id) is not None
+    assert [t.slug for t in db.session.get(Story, keep.id).themes] == ["commun"]
+
+
+# --- item 8: no existence oracle when a map feature links a story ----------------------------
+
+
+def _point(story_ref, lon=3.9, lat=50.4) -> dict:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"feeling": "joy", "story_id": story_ref}}
+
+
+def _collection(*features) -> dict:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+@pytest.fixture
+def hidden_and_missing(app, create_user, create_story):
+    """A story the mediator may not see, and an id no story has (the next one)."""
+    mediator = create_user("mediator", email="mediator@example.org", password=PASSWORD)
+    hidden = create_story("zqhiddentitlewk", visibility="private", status="draft",
+                          contributor=create_user("contributor"))
+    missing = hidden.id + 1000
+    return mediator, hidden.id, missing
+
+
+def _same(first: str, second: str, hidden: int, missing: int) -> bool:
+    """The two answers differ only where each repeats the id it was given."""
+    a, b = first.splitlines(), second.splitlines()
+    return len(a) == len(b) and all(
+        x == y or _mask(x, hidden) == _mask(y, missing) for x, y in zip(a, b, strict=True)
+    )
+
+
+def _mask(line: str, number: int) -> str:
+    return re.sub(rf"(?<![\w-]){number}(?!\w)", "N", line)
+
+
+def test_linking_a_hidden_story_reads_as_a_missing_one(app, engine, hidden_and_missing):
+    from memoire.core.errors import ValidationError
+    from memoire.maps import operations as maps
+
+    mediator, hidden, missing = hidden_and_missing
+    layer = maps.create_layer(mediator, maps.LayerInput(title="Atelier", group_name="Atelier"))
+    db.session.commit()
+    answers = []
+    for ref in (hidden, missing):
+        with pytest.raises(ValidationError) as caught:
+            maps.save_features(mediator, layer, _collection(_point(ref)))
+        db.session.rollback()
+        answers.append(str(caught.value.message))
+    assert _same(*answers, hidden, missing), answers
+    # An anonymous caller of the operation (a script) is told the same.
+    with pytest.raises(ValidationError):
+        maps.check_feature(maps.FeatureInput(geometry=None, feeling="joy", story_id=hidden),
+                           need_geometry=False)
+
+
+def test_map_doors_answer_the_same_for_hidden_and_missing(app, engine, client, hidden_and_missing):
+    from memoire.maps import operations as maps
+
+    mediator, hidden, missing = hidden_and_missing
+    layer = maps.create_layer(mediator, maps.LayerInput(title="Atelier", group_name="Atelier"))
+    maps.save_features(mediator, layer, _collection(_point(None)))
+    db.session.commit()
+    layer_id, feature_id = layer.id, layer.features[0].id
+    log_in(client, mediator)
+    saved = [client.post(f"/map/layers/{layer_id}/features.json", json=_collection(_point(ref)))
+             for ref in (hidden, missing)]
+    assert saved[0].status_code == saved[1].status_code == 400
+    assert _same(saved[0].get_data(as_text=True), saved[1].get_data(as_text=True), hidden, missing)
+    forms = []
+    for ref in (hidden, missing):
+        response = client.post(
+            f"/map/layers/{layer_id}/features/{feature_id}",
+            data={f"f{feature_id}-feeling": "joy", f"f{feature_id}-story_id": str(ref)},
+        )
+        forms.append(response)
+    assert forms[0].status_code == forms[1].status_code == 400
+    hidden_text = forms[0].get_data(as_text=True)
+    assert "zqhiddentitlewk" not in hidden_text
+    assert _same(hidden_text, forms[1].get_data(as_text=True), hidden, missing)
+    db.session.expire_all()
+    assert {f.story_id for f in maps.get_layer(mediator, layer_id).features} == {None}

@@ -29,7 +29,7 @@ from memoire.moderation.forms import (
     SendBackForm,
     StoryEditForm,
 )
-from memoire.places.operations import find_or_create_place
+from memoire.places.operations import find_or_create_place, is_new_place
 from memoire.stories import operations as story_ops
 from memoire.stories.models import PlaceRole, Status, Story
 from memoire.stories.periods import parse_period_text
@@ -155,6 +155,8 @@ def _render_review(story: Story, status: int = 200, **forms):
         returnable=story_ops.can_move(story, "send_back"),
         visibility_labels={c.value: c.label for c in MODERATION_VISIBILITY_CHOICES},
         precision_labels={c.value: c.label for c in PRECISION_CHOICES},
+        # Places this contribution adds to the gazetteer: a typed name that matched no known place.
+        new_places=[link.place for link in story.place_links if is_new_place(link.place, story)],
         **forms,
     ), status
 

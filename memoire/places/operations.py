@@ -105,3 +105,24 @@ def find_or_create_place(
     if parent_place is not None and place.parent_id is None and parent_place.id != place.id:
         place.parent = parent_place
     return place
+
+
+def is_new_place(place: Place, story) -> bool:
+    """Whether this story's contribution is what added the place to the gazetteer: it was
+    made after the story, comes from no gazetteer import, no other story is tied to it and
+    no place lies within it. The
+    moderator is told, so that a misspelt duplicate is caught before it is published."""
+    from sqlalchemy import func
+
+    from memoire.stories.models import StoryPlace
+
+    if place.external_id or place.osm_id or place.geonames_id or place.wikidata_id:
+        return False
+    if place.created_at and story.created_at and place.created_at < story.created_at:
+        return False  # known before this memory was started
+    others = db.session.scalar(
+        select(func.count()).select_from(StoryPlace)
+        .where(StoryPlace.place_id == place.id, StoryPlace.story_id != story.id)
+    )
+    children = db.session.scalar(select(func.count()).select_from(Place).where(Place.parent_id == place.id))
+    return not others and not children

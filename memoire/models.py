@@ -32,6 +32,7 @@ from memoire.stories.models import (  # noqa: F401
 )
 from memoire.transcripts.models import (  # noqa: F401
     Transcript,
+    TranscriptChapter,
     TranscriptProposal,
     TranscriptRevision,
     TranscriptSegment,

@@ -22,6 +22,7 @@ from sqlalchemy import func, or_, select
 
 from memoire.accounts.models import Role
 from memoire.audit import operations as audit
+from memoire.core.concurrency import lock_key
 from memoire.core.db import parse_id, utcnow
 from memoire.core.errors import Forbidden, MemoireError, NotFound, ValidationError
 from memoire.core.inputs import loads_json
@@ -161,6 +162,7 @@ def _validate(data: ExhibitionInput, exhibition: Exhibition | None) -> str:
         raise ValidationError(
             _l("The short name %(slug)s is reserved; choose another.", slug=slug), field="slug"
         )
+    lock_key("exhibition", slug)  # two curators choosing one short name at once: one wins
     taken = db.session.scalar(select(Exhibition.id).where(Exhibition.slug == slug))
     if taken is not None and (exhibition is None or taken != exhibition.id):
         raise ValidationError(

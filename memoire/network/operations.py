@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 
 from memoire.accounts.models import Role
 from memoire.audit import operations as audit
+from memoire.core.concurrency import lock_key
 from memoire.core.db import utcnow
 from memoire.core.errors import Forbidden, NotFound, ValidationError
 from memoire.extensions import db
@@ -108,6 +109,7 @@ def _slug_for(model, wanted: str, name: str, current_id: int | None, field_name:
         raise ValidationError(
             _l("The short name %(slug)s is reserved; choose another.", slug=slug), field=field_name
         )
+    lock_key(model.__tablename__, slug)  # two writers choosing one short name at once: one wins
     taken = db.session.scalar(select(model.id).where(model.slug == slug))
     if taken is not None and taken != current_id:
         raise ValidationError(

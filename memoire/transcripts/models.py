@@ -46,6 +46,12 @@ class Transcript(TimestampMixin, db.Model):
     segments: Mapped[list[TranscriptSegment]] = relationship(
         back_populates="transcript", cascade="all, delete-orphan", order_by="TranscriptSegment.position"
     )
+    chapters: Mapped[list[TranscriptChapter]] = relationship(
+        back_populates="transcript",
+        cascade="all, delete-orphan",
+        order_by="TranscriptChapter.start",
+        passive_deletes=True,
+    )
     revisions: Mapped[list[TranscriptRevision]] = relationship(
         back_populates="transcript",
         cascade="all, delete-orphan",
@@ -161,3 +167,29 @@ class TranscriptProposal(db.Model):
     transcript: Mapped[Transcript] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class TranscriptChapter(db.Model):
+    """A chapter of an interview (an OHMS index segment): where it starts and what it is about.
+
+    `place_id` ties it to the gazetteer; `lat`/`lon` keep an OHMS GPS point as it came."""
+
+    __tablename__ = "transcript_chapter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(
+        ForeignKey("transcript.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[float] = mapped_column(Float)
+    title: Mapped[str] = mapped_column(String(300))
+    synopsis: Mapped[str] = mapped_column(Text, default="")
+    partial_transcript: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+    subjects: Mapped[list] = mapped_column(JSON, default=list)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id", ondelete="SET NULL"))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    gps_text: Mapped[str] = mapped_column(String(300), default="")
+
+    transcript: Mapped[Transcript] = relationship(back_populates="chapters")
+    place: Mapped[Place | None] = relationship()

@@ -20,7 +20,14 @@ import defusedxml.ElementTree as SafeET
 from flask_babel import lazy_gettext as _l
 
 from memoire.transcripts.captions import parse_webvtt
-from memoire.transcripts.parsed import Cue, ParsedSegment, clean_text, refuse, seconds
+from memoire.transcripts.parsed import (
+    Cue,
+    ParsedChapter,
+    ParsedSegment,
+    clean_text,
+    refuse,
+    seconds,
+)
 from memoire.transcripts.plaintext import parse_lines
 
 _NO_TRANSCRIPT = {"", "no transcript.", "no transcript"}
@@ -241,3 +248,52 @@ def _point_time(value: str) -> float | None:
         return round(float(value), 3)
     match = _CLOCK.match(value)
     return seconds(*match.groups()) if match else None
+
+
+# Chapters ----------------------------------------------------------------------------------
+
+_GPS = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+def parse_index(data: bytes) -> list[ParsedChapter]:
+    """Every index point of an OHMS export as a chapter, with all its fields, in time order.
+
+    Keywords and subjects are split on ";" as OHMS writes them; the first GPS point of a
+    chapter is kept when it reads as "lat, lon" inside the world's bounds."""
+    record = _record(data)
+    index = _child(record, "index")
+    chapters: list[ParsedChapter] = []
+    for point in index if index is not None else ():
+        if _local(point.tag) != "point":
+            continue
+        time = _point_time(_child_text(point, "time"))
+        title = clean_text(_child_text(point, "title"))
+        if time is None or not title:
+            continue
+        lat = lon = None
+        gps_text = ""
+        holder = _child(point, "gpspoints")
+        holder = holder if holder is not None else point
+        match = _GPS.match(_child_text(holder, "gps"))
+        if match:
+            lat, lon = float(match.group(1)), float(match.group(2))
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                lat = lon = None
+        gps_text = clean_text(_child_text(holder, "gps_text"))[:300]
+        chapters.append(ParsedChapter(
+            start=time,
+            title=title[:300],
+            synopsis=clean_text(_child_text(point, "synopsis")),
+            partial_transcript=clean_text(_child_text(point, "partial_transcript")),
+            keywords=_terms(_child_text(point, "keywords")),
+            subjects=_terms(_child_text(point, "subjects")),
+            lat=lat,
+            lon=lon,
+            gps_text=gps_text,
+        ))
+    chapters.sort(key=lambda c: c.start)
+    return chapters
+
+
+def _terms(text: str) -> list[str]:
+    return [t for t in (clean_text(part) for part in text.split(";")) if t]

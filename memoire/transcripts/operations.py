@@ -26,16 +26,17 @@ from memoire.places.models import Place
 from memoire.stories.models import Status, Story, Visibility
 from memoire.stories.operations import touch
 from memoire.stories.visibility import may_view
-from memoire.transcripts import parsers
+from memoire.transcripts import ohms, parsers
 from memoire.transcripts.models import (
     Origin,
     ProposalStatus,
     Transcript,
+    TranscriptChapter,
     TranscriptProposal,
     TranscriptRevision,
     TranscriptSegment,
 )
-from memoire.transcripts.parsed import clean_text
+from memoire.transcripts.parsed import ParsedChapter, clean_text
 
 #: Shown (and indexed) instead of a withheld passage.
 REDACTED_MARK = "[passage retiré]"
@@ -96,8 +97,15 @@ def _check_edit(actor, story: Story) -> None:
 
 def transcript_for(actor, story_id: int, transcript_id: int) -> Transcript:
     """A transcript of a story the actor may see, else the same NotFound as a missing one."""
+    from memoire.transcripts.visibility import may_read
+
     transcript = db.session.get(Transcript, transcript_id)
-    if transcript is None or transcript.story_id != story_id or not may_view(actor, transcript.story):
+    if (
+        transcript is None
+        or transcript.story_id != story_id
+        or not may_view(actor, transcript.story)
+        or not may_read(actor, transcript)
+    ):
         raise NotFound(_l("This story does not exist, or is not public."))
     return transcript
 
@@ -148,7 +156,20 @@ def attach_transcript(
     ]
     note = (filename or "")[-200:]
     _save(actor, transcript, state, origin=origin, note=note, force=True)
+    if parsed.source_format == "ohms":
+        # The OHMS file is the index's source: its chapters replace those in place.
+        transcript.chapters = [_chapter_row(c) for c in ohms.parse_index(bytes(data))]
+        db.session.flush()
     return transcript
+
+
+def _chapter_row(chapter: ParsedChapter) -> TranscriptChapter:
+    return TranscriptChapter(
+        start=chapter.start, title=chapter.title, synopsis=chapter.synopsis,
+        partial_transcript=chapter.partial_transcript, keywords=list(chapter.keywords),
+        subjects=list(chapter.subjects), lat=chapter.lat, lon=chapter.lon,
+        gps_text=chapter.gps_text,
+    )
 
 
 # --- edit --------------------------------------------------------------------------------
@@ -194,6 +215,9 @@ def edit_segments(
         for name in ("start", "end"):
             if name in fields:
                 item[name] = _time(fields[name], name, segment_id)
+        if "place_id" in fields:
+            item["place_id"] = _moment_place(actor, transcript.story, fields["place_id"],
+                                             field=f"place-{segment_id}")
         state[n] = item
     for segment_id in edits:
         _check_times(state, positions[segment_id], duration)
@@ -393,6 +417,103 @@ def _check_times(state: list[dict], n: int, duration: float | None) -> None:
         raise ValidationError(
             _l("A segment cannot start after the one below it."), field=field
         )
+
+
+# --- places of moments, chapters ---------------------------------------------------------
+
+#: Place types a moment may point at, by the story's location precision: a `quartier` story
+#: never points a moment at a street.
+PLACE_TYPES_BY_PRECISION = {
+    "exact": None,  # any
+    "street": frozenset({"commune", "quartier", "street"}),
+    "quartier": frozenset({"commune", "quartier"}),
+}
+
+
+def _moment_place(actor, story: Story, value, *, field: str) -> int | None:
+    """The place a segment or chapter is tied to: one the actor may see, as coarse as the
+    story's location precision asks."""
+    from memoire.places.queries import may_view_place
+
+    if value in (None, ""):
+        return None
+    place_id = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, str):
+        from memoire.core.db import parse_id
+
+        place_id = parse_id(value)
+    place = db.session.get(Place, place_id) if place_id is not None else None
+    if place is None or (actor is not None and not may_view_place(actor, place)):
+        raise ValidationError(_l("This place is not in the gazetteer."), field=field)
+    allowed = PLACE_TYPES_BY_PRECISION.get(story.precision or "exact")
+    if allowed is not None and place.type not in allowed:
+        raise ValidationError(
+            _l("This story's location is shown only roughly: tie the moment to its "
+               "neighbourhood or town, not to a street or a building."),
+            field=field,
+        )
+    return place.id
+
+
+MAX_TITLE = 300
+MAX_SYNOPSIS = 10_000
+
+
+def save_chapter(
+    actor, transcript: Transcript, data: Mapping, chapter: TranscriptChapter | None = None
+) -> TranscriptChapter:
+    """Add a chapter, or change one: start, title, synopsis, keywords, subjects, place."""
+    _check_edit(actor, transcript.story)
+    if chapter is not None and chapter.transcript_id != transcript.id:
+        raise NotFound(_l("This chapter does not exist."))
+    start = _time(data.get("start"), "start", 0)
+    if start is None:
+        raise ValidationError(_l("Give the time the chapter starts at."), field="start")
+    duration = _duration(transcript)
+    if duration is not None and start > duration + DURATION_TOLERANCE:
+        raise ValidationError(_l("This time is past the end of the recording."), field="start")
+    title = clean_text(str(data.get("title") or ""))
+    if not title:
+        raise ValidationError(_l("A chapter needs a title."), field="title")
+    if len(title) > MAX_TITLE:
+        raise ValidationError(_l("The title is too long (300 characters at most)."), field="title")
+    synopsis = str(data.get("synopsis") or "").strip()
+    if len(synopsis) > MAX_SYNOPSIS:
+        raise ValidationError(_l("The synopsis is too long."), field="synopsis")
+    place_id = _moment_place(actor, transcript.story, data.get("place_id"), field="place")
+    if chapter is None:
+        chapter = TranscriptChapter(transcript=transcript, partial_transcript="", gps_text="")
+        db.session.add(chapter)
+    chapter.start = start
+    chapter.title = title
+    chapter.synopsis = synopsis
+    chapter.keywords = _term_list(data.get("keywords"))
+    chapter.subjects = _term_list(data.get("subjects"))
+    chapter.place_id = place_id
+    touch(transcript.story)
+    db.session.flush()
+    audit(actor, "transcript.chapter_saved", "transcript_chapter", chapter.id)
+    return chapter
+
+
+def delete_chapter(actor, chapter: TranscriptChapter) -> None:
+    transcript = chapter.transcript
+    _check_edit(actor, transcript.story)
+    transcript.chapters.remove(chapter)
+    touch(transcript.story)
+    db.session.flush()
+    audit(actor, "transcript.chapter_deleted", "transcript", transcript.id)
+
+
+def _term_list(value) -> list[str]:
+    """Keywords or subjects: a list, or one text split on ";" (as OHMS writes them) or ","."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        separator = ";" if ";" in value else ","
+        value = value.split(separator)
+    terms = [clean_text(str(v))[:200] for v in value]
+    return list(dict.fromkeys(t for t in terms if t))[:100]
 
 
 # --- saving, revisions, restore ----------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from memoire.core.errors import TranscriptError
 
@@ -20,6 +20,21 @@ class ParsedSegment:
 class ParsedTranscript:
     segments: list[ParsedSegment]
     source_format: str  # "webvtt" | "srt" | "sbv" | "ohms" | "docx" | "text"
+
+
+@dataclass
+class ParsedChapter:
+    """An OHMS index point: a chapter of the interview."""
+
+    start: float
+    title: str
+    synopsis: str = ""
+    partial_transcript: str = ""
+    keywords: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    gps_text: str = ""
 
 
 @dataclass

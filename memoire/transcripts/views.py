@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -25,7 +34,13 @@ from memoire.stories.models import Story
 from memoire.stories.presenters import derivative_url
 from memoire.stories.visibility import may_view
 from memoire.transcripts import operations as ops
-from memoire.transcripts.models import ProposalStatus, Transcript, TranscriptProposal
+from memoire.transcripts.chapters import chapters_webvtt, to_ohms
+from memoire.transcripts.models import (
+    ProposalStatus,
+    Transcript,
+    TranscriptChapter,
+    TranscriptProposal,
+)
 
 bp = Blueprint("transcripts", __name__)
 
@@ -114,7 +129,8 @@ def _page_args(total: int) -> tuple[int, int, int]:
 
 def _render_editor(transcript: Transcript, *, status: int = 200, typed: dict | None = None,
                    conflict: ops.EditConflict | None = None, error: MemoireError | None = None,
-                   page: int | None = None, per_page: int | None = None):
+                   page: int | None = None, per_page: int | None = None,
+                   chapter_error: MemoireError | None = None):
     segments = transcript.segments
     default_page, default_per_page, _pages = _page_args(len(segments))
     per_page = per_page or default_per_page
@@ -141,6 +157,8 @@ def _render_editor(transcript: Transcript, *, status: int = 200, typed: dict | N
         sees_withheld=ops.sees_withheld(current_user),
         pending_proposals=_pending_count(transcript),
         clock=clock,
+        place_choices=place_choices(transcript.story),
+        chapter_error=chapter_error,
     ), status
 
 
@@ -481,3 +499,105 @@ def my_proposals(user) -> list[dict]:
             "url": url_for("stories.show", story_id=story.id) if visible else None,
         })
     return result
+
+
+# --- chapters ----------------------------------------------------------------------------
+
+
+def place_choices(story: Story) -> list:
+    """Places a moment of this story may be tied to: the story's places, the places around
+    and inside them that the editor may see, as coarse as the story's precision asks."""
+    from memoire.places.queries import may_view_place
+
+    allowed = ops.PLACE_TYPES_BY_PRECISION.get(story.precision or "exact")
+    seen: dict[int, object] = {}
+    for link in story.place_links:
+        place = link.place
+        for node in [*place.ancestors, place, *place.children]:
+            if len(seen) < 300:
+                seen.setdefault(node.id, node)
+    return sorted(
+        (p for p in seen.values()
+         if (allowed is None or p.type in allowed) and may_view_place(current_user, p)),
+        key=lambda p: p.name,
+    )
+
+
+def _chapter_data(form) -> dict:
+    return {name: form.get(name, "") for name in
+            ("start", "title", "synopsis", "keywords", "subjects", "place_id")}
+
+
+@bp.post("/stories/<int:story_id>/transcripts/<int:transcript_id>/chapters")
+@bp.post("/stories/<int:story_id>/transcripts/<int:transcript_id>/chapters/<int:chapter_id>")
+@login_required
+def save_chapter(story_id: int, transcript_id: int, chapter_id: int | None = None):
+    """Add a chapter, change it, or (with `delete`) remove it."""
+    transcript = _editable(story_id, transcript_id)
+    chapter = None
+    if chapter_id is not None:
+        chapter = db.session.get(TranscriptChapter, chapter_id)
+        if chapter is None or chapter.transcript_id != transcript.id:
+            raise NotFound(_l("This chapter does not exist."))
+    try:
+        if chapter is not None and request.form.get("delete"):
+            ops.delete_chapter(current_user, chapter)
+            message = _("The chapter is removed.")
+        else:
+            ops.save_chapter(current_user, transcript, _chapter_data(request.form), chapter)
+            message = _("The chapter is saved.")
+        db.session.commit()
+    except MemoireError as error:
+        db.session.rollback()
+        if isinstance(error, NotFound):
+            raise
+        return _render_editor(transcript, status=400, chapter_error=error)
+    flash(message, "success")
+    return redirect(url_for(".edit", story_id=story_id, transcript_id=transcript_id) + "#chapters")
+
+
+def _readable(story_id: int, transcript_id: int) -> Transcript:
+    return ops.transcript_for(current_user, story_id, transcript_id)
+
+
+@bp.get("/stories/<int:story_id>/transcripts/<int:transcript_id>/chapters.vtt")
+def chapters_vtt(story_id: int, transcript_id: int):
+    """The chapters as WebVTT (`<track kind="chapters">`)."""
+    transcript = _readable(story_id, transcript_id)
+    media = db.session.get(Media, transcript.media_id) if transcript.media_id else None
+    body = chapters_webvtt(transcript, media.duration if media else None)
+    return _private_aware(Response(body, mimetype="text/vtt"), transcript.story)
+
+
+@bp.get("/stories/<int:story_id>/transcripts/<int:transcript_id>/ohms.xml")
+def ohms_xml(story_id: int, transcript_id: int):
+    """The transcript and its chapters as an OHMS XML record."""
+    transcript = _readable(story_id, transcript_id)
+    media = db.session.get(Media, transcript.media_id) if transcript.media_id else None
+    body = to_ohms(transcript.story, transcript, ops.segment_text, media.duration if media else None)
+    response = Response(body, mimetype="application/xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="story-{story_id}-ohms.xml"'
+    return _private_aware(response, transcript.story)
+
+
+def _private_aware(response: Response, story: Story) -> Response:
+    """Only what anyone may read is cached by shared caches."""
+    public = story.status == "published" and story.visibility == "public"
+    response.headers["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    return response
+
+
+@bp.app_template_global("transcript_chapters")
+def transcript_chapters(transcript_id: int | None) -> list[dict]:
+    """The story page's table of contents for a recording's transcript."""
+    from memoire.places.queries import may_view_place
+
+    transcript = db.session.get(Transcript, transcript_id) if transcript_id else None
+    if transcript is None:
+        return []
+    return [
+        {"start": c.start, "title": c.title, "synopsis": c.synopsis, "keywords": c.keywords,
+         "place": c.place if c.place is not None and may_view_place(current_user, c.place)
+         else None}
+        for c in transcript.chapters
+    ]

@@ -94,3 +94,23 @@ def test_the_story_page_offers_the_workbench_only_to_who_may_use_it(app, planted
             ops.may_edit(user, item.story) and bool(item.story.media)
             and any(m.kind == "audio" for m in item.story.media)
         )
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_chapter_and_ohms_exports_follow_visibility(app, planted, viewer):  # noqa: F811
+    client = client_for(app, planted, viewer)
+    user = planted["users"][viewer]
+    failures = []
+    for item in planted["stories"]:
+        transcript = _transcript(item)
+        ops.save_chapter(None, transcript, {"start": "0", "title": f"Chapitre {item.word}"})
+        db.session.commit()
+        visible = may_view(user, item.story)
+        for name in ("chapters.vtt", "ohms.xml"):
+            url = f"/stories/{item.story.id}/transcripts/{transcript.id}/{name}"
+            status, text = fetch(client, planted, viewer, url)
+            if visible and (status != 200 or item.word not in text):
+                failures.append(f"{viewer} should read {url}: {status}")
+            if not visible and (status != 404 or item.word in text):
+                failures.append(f"{viewer} must not read {url}: {status}")
+    assert not failures, "\n".join(failures)

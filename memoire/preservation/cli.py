@@ -70,4 +70,38 @@ def restore_command(src: Path) -> None:
     click.echo(f"restored {len(manifest['files'])} files from {src}")
 
 
-commands = [fixity_command, backup_command, restore_command]
+@click.command("move-to")
+@click.argument("database_url")
+@with_appcontext
+def move_to_command(database_url: str) -> None:
+    """Copy this archive into an empty PostgreSQL database, verify every row, rebuild search.
+
+    Stop the web server and workers first: the copy reads the archive as it is.
+    """
+    from memoire.core.errors import MemoireError
+    from memoire.preservation.move import move_to
+
+    try:
+        report = move_to(database_url, progress=lambda message: click.echo(message, err=True))
+    except MemoireError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    for table in report.tables:
+        state = "ok" if table.ok else "DIFFERENT"
+        click.echo(
+            f"{table.name:32} {table.rows:>9} rows  {table.copied_rows:>9} copied  "
+            f"sha256 {table.checksum[:16]}  {state}"
+        )
+    if not report.ok:
+        click.echo("the copy differs from the archive: the target was not indexed", err=True)
+        raise SystemExit(1)
+    click.echo(
+        f"moved {report.stories} stories ({sum(t.rows for t in report.tables)} rows in "
+        f"{len(report.tables)} tables) in {report.seconds:.1f} s "
+        f"({', '.join(f'{name} {seconds:.1f} s' for name, seconds in report.phases.items())}); "
+        f"{report.indexed} indexed. "
+        f"Next: set MEMOIRE_DATABASE_URL and MEMOIRE_SEARCH=postgres, then "
+        f"`memoire fixity` and `memoire index verify`."
+    )
+
+
+commands = [fixity_command, backup_command, restore_command, move_to_command]

@@ -14,7 +14,6 @@ import tempfile
 import zipfile
 import zlib
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path, PurePosixPath
 
 from flask import current_app
@@ -26,27 +25,13 @@ from memoire.core.concurrency import is_retryable, lock_key
 from memoire.core.errors import MemoireError, ValidationError
 from memoire.core.inputs import loads_json
 from memoire.extensions import db
+from memoire.imports.reader import STORY_KEYS, read_line  # noqa: F401 (STORY_KEYS: the line's keys)
 from memoire.media import operations as media_ops
-from memoire.places.operations import find_or_create_place
 from memoire.search import service as search_service
 from memoire.stories import operations as story_ops
-from memoire.stories.models import PlaceRole, Story
-from memoire.stories.periods import parse_period
+from memoire.stories.models import Story
 from memoire.transcripts import operations as transcript_ops
 
-STORY_KEYS = {
-    "id", "title", "summary", "body", "kind", "narrators", "period", "recorded_on", "language",
-    "themes", "places", "media", "transcript", "visibility", "status", "consent", "licence",
-    "precision", "lat", "lon",
-}
-NARRATOR_KEYS = {"name", "pseudonym", "birth_decade", "neighbourhood"}
-PLACE_KEYS = {"name", "lat", "lon", "type", "parent", "role", "other_names"}
-MEDIA_KEYS = {"path", "caption", "alt"}
-CONSENT_KEYS = {
-    "given_by", "method", "online_publication", "research_use", "exhibition_use", "licence",
-    "precision", "narrator_is_minor", "guardian_name",
-}
-CONSENT_METHODS = {"online", "signed_form", "oral_recorded"}
 #: Times a line is tried when concurrent writers deadlock (memoire.core.concurrency).
 LINE_ATTEMPTS = 3
 
@@ -88,31 +73,6 @@ class ImportSummary:
         }
 
 
-def _keys(obj: dict, allowed: set[str], where: str) -> None:
-    unknown = set(obj) - allowed
-    if unknown:
-        raise ValidationError(
-            _l("Unknown key(s) in %(where)s: %(keys)s", where=where, keys=", ".join(sorted(unknown)))
-        )
-
-
-def _expect(value, kind, what: str):
-    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        raise ValidationError(_l("%(what)s has the wrong type.", what=what))
-    return value
-
-
-def _text(obj: dict, key: str, default: str = "") -> str:
-    value = obj.get(key, default)
-    if value is None:
-        return default
-    return _expect(value, str, key)
-
-
-def _bool(obj: dict, key: str) -> bool:
-    return bool(_expect(obj.get(key, False), bool, key))
-
-
 def _resolve(base: Path, relative: str) -> Path:
     """A media path given in the file: relative, inside the import folder, an existing file."""
     if not isinstance(relative, str) or not relative.strip():
@@ -140,87 +100,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def build_input(actor, record: dict) -> story_ops.StoryInput:
-    """Turn one JSON object into a StoryInput; raise ValidationError naming what is wrong."""
-    _keys(record, STORY_KEYS, _("the story"))
-    external_id = record.get("id")
-    if external_id is not None:
-        external_id = str(_expect(external_id, (str, int), "id"))
-    title = _text(record, "title")
-    if not title.strip():
-        raise ValidationError(_l("A story needs a title."), field="title")
-
-    narrators = []
-    for entry in _expect(record.get("narrators", []), list, "narrators"):
-        _expect(entry, dict, "narrators")
-        _keys(entry, NARRATOR_KEYS, _("a narrator"))
-        decade = entry.get("birth_decade")
-        if decade is not None:
-            _expect(decade, int, "birth_decade")
-        narrators.append(story_ops.NarratorInput(
-            name=_text(entry, "name"), pseudonym=_bool(entry, "pseudonym"),
-            birth_decade=decade, neighbourhood=entry.get("neighbourhood"),
-        ))
-
-    places = []
-    for entry in _expect(record.get("places", []), list, "places"):
-        _expect(entry, dict, "places")
-        _keys(entry, PLACE_KEYS, _("a place"))
-        role = entry.get("role") or PlaceRole.happened.value
-        place = find_or_create_place(
-            actor, name=_text(entry, "name"), type=entry.get("type"), parent=entry.get("parent"),
-            lat=entry.get("lat"), lon=entry.get("lon"),
-        )
-        places.append((place, role))
-
-    themes = [_expect(t, str, "themes") for t in _expect(record.get("themes", []), list, "themes")]
-
-    consent = None
-    if "consent" in record and record["consent"] is not None:
-        raw = _expect(record["consent"], dict, "consent")
-        _keys(raw, CONSENT_KEYS, _("the consent"))
-        method = raw.get("method", "online")
-        if method not in CONSENT_METHODS:
-            raise ValidationError(_l("Unknown consent method %(m)s.", m=method))
-        consent = story_ops.ConsentInput(
-            given_by=_text(raw, "given_by"), method=method,
-            online_publication=_bool(raw, "online_publication"),
-            research_use=_bool(raw, "research_use"),
-            exhibition_use=_bool(raw, "exhibition_use"),
-            licence=_text(raw, "licence", record.get("licence") or "CC-BY-NC-4.0"),
-            precision=_text(raw, "precision", "exact"),
-            narrator_is_minor=_bool(raw, "narrator_is_minor"),
-            guardian_name=raw.get("guardian_name"),
-        )
-
-    recorded_on = None
-    if record.get("recorded_on"):
-        try:
-            recorded_on = date.fromisoformat(_text(record, "recorded_on"))
-        except ValueError:
-            raise ValidationError(_l("recorded_on must be a date like 2025-03-14.")) from None
-
-    from memoire.places.operations import check_point
-
-    lat, lon = check_point(record.get("lat"), record.get("lon"))
-    return story_ops.StoryInput(
-        title=title, summary=_text(record, "summary"), body=_text(record, "body"),
-        kind=_text(record, "kind", "anecdote"), language=_text(record, "language", "fr"),
-        period=parse_period(record.get("period")), recorded_on=recorded_on,
-        narrators=narrators, themes=themes, places=places, lat=lat, lon=lon,
-        visibility=_text(record, "visibility", "private"),
-        status=_text(record, "status", "draft"),
-        licence=_text(record, "licence", current_app.config["MEMOIRE_DEFAULT_LICENCE"]),
-        precision=record.get("precision"), external_id=external_id, consent=consent,
-    )
-
-
 def _sync_media(actor, story: Story, base: Path, entries: list) -> None:
     """Make the story's media match the file: same content kept, new added, missing removed."""
     wanted: list[tuple[Path, dict]] = []
-    for entry in _expect(entries, list, "media"):
-        _expect(entry, dict, "media")
-        _keys(entry, MEDIA_KEYS, _("a media entry"))
+    for entry in entries:
         wanted.append((_resolve(base, entry.get("path")), entry))
     existing = {m.sha256: m for m in story.media}
     keep: set[int] = set()
@@ -230,12 +113,12 @@ def _sync_media(actor, story: Story, base: Path, entries: list) -> None:
         if media is None:
             with open(path, "rb") as fh:
                 media = media_ops.add_media(
-                    actor, story, fh, caption=_text(entry, "caption"), alt_text=_text(entry, "alt"),
+                    actor, story, fh, caption=entry.get("caption", ""), alt_text=entry.get("alt", ""),
                     declared_size=path.stat().st_size,
                 )
         else:
-            media.caption = _text(entry, "caption")
-            media.alt_text = _text(entry, "alt") or media.caption
+            media.caption = entry.get("caption", "")
+            media.alt_text = entry.get("alt", "") or media.caption
         media.position = position
         keep.add(id(media))
     for media in list(story.media):
@@ -247,9 +130,8 @@ def _sync_media(actor, story: Story, base: Path, entries: list) -> None:
 
 def import_record(actor, record: dict, base: Path) -> tuple[Story, bool]:
     """Create or update one story from one JSON object; flushes, never commits."""
-    if not isinstance(record, dict):
-        raise ValidationError(_l("Each line must be a JSON object."))
-    data = build_input(actor, record)
+    line = read_line(actor, record)
+    data = line.story
     story = None
     if data.external_id is not None:
         # Two importers given the same line: the second waits, then updates the first's story.
@@ -260,10 +142,10 @@ def import_record(actor, record: dict, base: Path) -> tuple[Story, bool]:
         story = story_ops.create_story(actor, data)
     else:
         story = story_ops.update_story(actor, story, data)
-    if "media" in record:
-        _sync_media(actor, story, base, record["media"])
-    if record.get("transcript"):
-        path = _resolve(base, _expect(record["transcript"], str, "transcript"))
+    if line.media is not None:
+        _sync_media(actor, story, base, line.media)
+    if line.transcript:
+        path = _resolve(base, line.transcript)
         audio = next((m for m in story.media if m.kind == "audio"), None)
         transcript_ops.attach_transcript(actor, story, path.read_bytes(), filename=path.name, media=audio)
     db.session.flush()

@@ -185,6 +185,7 @@ TAGS = [
     {"name": "stories", "description": "Reading stories."},
     {"name": "contributions", "description": "Sending stories, as the web form does."},
     {"name": "moderation", "description": "Publishing and sending back (moderators)."},
+    {"name": "transcripts", "description": "Attaching and correcting transcripts."},
     {"name": "exports", "description": "CSV, JSON, Dublin Core, JSON-LD, WebVTT, text."},
     {"name": "citations", "description": "How to cite a story."},
     {"name": "iiif", "description": "IIIF Presentation 3 manifests."},

@@ -15,6 +15,7 @@ RESOURCE_MODULES = [
     "memoire.api.places",
     "memoire.api.maps",
     "memoire.api.exhibitions",
+    "memoire.api.transcripts",
     "memoire.api.documentation",
 ]
 

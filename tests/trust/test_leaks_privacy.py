@@ -287,3 +287,38 @@ def test_map_doors_answer_the_same_for_hidden_and_missing(app, engine, client, h
     assert _same(hidden_text, forms[1].get_data(as_text=True), hidden, missing)
     db.session.expire_all()
     assert {f.story_id for f in maps.get_layer(mediator, layer_id).features} == {None}
+
+
+# --- item 3: an archive id is never given to another story -----------------------------------
+
+
+def _import_line(tmp_path, external_id: str, title: str) -> int:
+    import json
+
+    record = {"id": external_id, "title": title, "visibility": "private", "status": "draft",
+              "places": [{"name": f"Lieu {external_id}", "type": "street", "parent": "Valenciennes"}],
+              "consent": {"given_by": "x", "online_publication": True, "research_use": True}}
+    path = tmp_path / f"{external_id}.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+def test_erasing_the_newest_story_never_frees_its_id(app, engine, runner, tmp_path, create_story,
+                                                      create_place):
+    first = create_story("Premier")
+    place = create_place("Impasse éphémère", "street", "Valenciennes", 50.35, 3.52)
+    newest = create_story("Le plus récent", visibility="private", places=[place])
+    newest_id, place_id = newest.id, place.id
+    assert runner.invoke(args=["erase", "story", str(newest_id)]).exit_code == 0
+    db.session.expire_all()
+    assert db.session.get(Place, place_id) is None  # the place went with it
+
+    # Through the operation, `memoire import` and `memoire erase` again: always new ids.
+    made = create_story("Après l'effacement", places=[create_place("Autre rue", "street")])
+    assert made.id > newest_id and made.places[0].id > place_id
+    assert runner.invoke(args=["erase", "story", str(made.id)]).exit_code == 0
+    result = runner.invoke(args=["import", str(_import_line(tmp_path, "imp-1", "Importé"))])
+    assert result.exit_code == 0, result.output
+    imported = db.session.scalar(select(Story).where(Story.external_id == "imp-1"))
+    assert imported.id > made.id > first.id
+    assert app.test_client().get(f"/s/{newest_id}").status_code == 404

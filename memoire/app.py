@@ -37,6 +37,7 @@ BLUEPRINT_MODULES = [
     "memoire.network.views",
     "memoire.asr.views",
     "memoire.transcripts.views",
+    "memoire.notifications.views",
 ]
 
 #: Domains with commands; each has `cli.py` defining `commands`, a list of click commands.

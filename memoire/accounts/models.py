@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from memoire.core.db import TimestampMixin, utcnow
@@ -49,6 +49,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Part of every session's login id (`get_id`): changing it ends every session of the
     # account at once (logout, password change or reset; `accounts.operations.end_sessions`).
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token, server_default="")
+    # E-mails about the account's own stories (published, sent back, withdrawn); it can say no.
+    story_news: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

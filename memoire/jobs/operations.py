@@ -101,3 +101,4 @@ def _load_handlers() -> None:
     # Importing the modules that define handlers registers them.
     import memoire.asr.jobs  # noqa: F401
     import memoire.media.jobs  # noqa: F401
+    import memoire.notifications.jobs  # noqa: F401

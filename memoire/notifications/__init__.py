@@ -1,0 +1,1 @@
+"""News for people about their own stories, sent by e-mail through the job queue."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from memoire.core.db import parse_id
 from memoire.exhibitions.models import Exhibition
 from memoire.extensions import db
 from memoire.maps.models import SubjectiveMap
@@ -25,6 +26,7 @@ from memoire.network.models import (
     WorkshopMap,
     WorkshopStory,
     organisation_neighbourhood,
+    workshop_organisation,
 )
 from memoire.places.models import Place
 from memoire.places.queries import descendant_ids, visible_place_ids
@@ -123,37 +125,33 @@ def workshops_of_facilitator(facilitator: Facilitator) -> list[Workshop]:
 # --------------------------------------------------------------------------- places
 
 
-def network_place_ids() -> set[int]:
-    """Places the network itself chose to publish: its houses' places, the neighbourhoods
-    they serve and the places of workshops (with the places that contain them)."""
-    chosen = set(db.session.scalars(select(Organisation.place_id).where(Organisation.place_id.is_not(None))))
-    chosen |= set(db.session.scalars(select(organisation_neighbourhood.c.place_id)))
-    chosen |= set(db.session.scalars(select(Workshop.place_id).where(Workshop.place_id.is_not(None))))
-    parents = dict(db.session.execute(select(Place.id, Place.parent_id)).all())
-    out = set()
-    for place_id in chosen:
-        node = place_id
-        while node is not None and node not in out:
-            out.add(node)
-            node = parents.get(node)
-    return out
-
-
 def may_show_place(viewer, place: Place | None) -> bool:
+    """A place's name is shown by the rule of the gazetteer (`visible_place_ids`): a place
+    that came from a hidden story is not named here either, even if a house serves it."""
     if place is None:
         return False
     visible = visible_place_ids(viewer)
-    return visible is None or place.id in visible or place.id in network_place_ids()
+    return visible is None or place.id in visible
 
 
-def served_neighbourhoods() -> list[tuple[Place, int]]:
-    """The neighbourhoods the network's houses serve, with how many houses serve each."""
+def visible_places(viewer, places) -> list[Place]:
+    visible = visible_place_ids(viewer)
+    return [p for p in places if p is not None and (visible is None or p.id in visible)]
+
+
+def served_neighbourhoods(viewer) -> list[tuple[Place, int]]:
+    """The neighbourhoods the network's houses serve (that the viewer may see named),
+    with how many houses serve each."""
+    visible = visible_place_ids(viewer)
     rows = db.session.execute(
         select(Place, func.count(organisation_neighbourhood.c.organisation_id))
         .join(organisation_neighbourhood, organisation_neighbourhood.c.place_id == Place.id)
         .group_by(Place.id)
     ).all()
-    return sorted(((place, count) for place, count in rows), key=lambda item: item[0].name)
+    return sorted(
+        ((place, count) for place, count in rows if visible is None or place.id in visible),
+        key=lambda item: item[0].name,
+    )
 
 
 @dataclass
@@ -365,3 +363,49 @@ def directory_themes() -> list[Theme]:
             .where(is_public_clause())
         )).order_by(Theme.name)
     ))
+
+
+# --------------------------------------------------------------------------- OAI-PMH sets
+
+
+def story_sets(story_id: int) -> list[str]:
+    """`workshop:<id>` and `organisation:<slug>` of the workshop a story was collected at."""
+    workshop = db.session.scalar(
+        select(Workshop).join(WorkshopStory, WorkshopStory.workshop_id == Workshop.id)
+        .where(WorkshopStory.story_id == story_id)
+    )
+    if workshop is None:
+        return []
+    return [f"workshop:{workshop.id}"] + [f"organisation:{o.slug}" for o in workshop.organisations]
+
+
+def set_story_ids(kind: str, key: str | None):
+    """A subquery of story ids in an organisation or workshop set (None: any of them)."""
+    query = select(WorkshopStory.story_id)
+    if kind == "workshop":
+        if key is not None:
+            query = query.where(WorkshopStory.workshop_id == (parse_id(key) or -1))
+        return query
+    linked = select(workshop_organisation.c.workshop_id)
+    if key is not None:
+        linked = linked.join(Organisation, Organisation.id == workshop_organisation.c.organisation_id).where(
+            Organisation.slug == key
+        )
+    return query.where(WorkshopStory.workshop_id.in_(linked))
+
+
+def set_labels(specs) -> dict[str, dict[str, str]]:
+    """Readable names of the organisation and workshop sets among `specs`."""
+    out: dict[str, dict[str, str]] = {"organisation": {}, "workshop": {}}
+    slugs = {s.partition(":")[2] for s in specs if s.startswith("organisation:")}
+    ids = [int(k) for s in specs if s.startswith("workshop:") and (k := s.partition(":")[2]).isdigit()]
+    if slugs:
+        out["organisation"] = dict(db.session.execute(
+            select(Organisation.slug, Organisation.name).where(Organisation.slug.in_(slugs))
+        ).all())
+    if ids:
+        out["workshop"] = {
+            str(w.id): f"{w.title} ({w.starts_on.isoformat()})"
+            for w in db.session.scalars(select(Workshop).where(Workshop.id.in_(ids)))
+        }
+    return out

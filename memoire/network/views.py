@@ -116,7 +116,7 @@ def directory():
     found = queries.directory(filters)
     return render_template(
         "network/directory.html", found=found, filters=filters, labels=labels,
-        neighbourhood_options=[(p.id, p.name) for p, _n in queries.served_neighbourhoods()],
+        neighbourhood_options=[(p.id, p.name) for p, _n in queries.served_neighbourhoods(current_user)],
         theme_options=[(t.slug, t.label(str(get_locale()))) for t in queries.directory_themes()],
         language_options=[(c.value, c.label) for c in language_choices()],
     )
@@ -124,7 +124,7 @@ def directory():
 
 @bp.get("/neighbourhoods")
 def neighbourhoods():
-    return render_template("network/neighbourhoods.html", places=queries.served_neighbourhoods())
+    return render_template("network/neighbourhoods.html", places=queries.served_neighbourhoods(current_user))
 
 
 @bp.get("/neighbourhoods/<int:place_id>")
@@ -149,6 +149,7 @@ def organisation(slug: str):
         maps=queries.published_maps([w.id for w in workshops]),
         people=queries.listed(org.facilitators),
         place=org.place if queries.may_show_place(current_user, org.place) else None,
+        neighbourhoods=queries.visible_places(current_user, org.neighbourhoods),
     )
 
 

@@ -66,6 +66,7 @@ def dc_fields(story: Story) -> list[tuple[str, str]]:
     fields += [
         ("description", text) for text in (story.summary, story.body) if (text or "").strip()
     ]
+    fields += workshop_fields(story)
     fields.append(("publisher", archive_name()))
     if story.published_at is not None:
         fields.append(("date", story.published_at.date().isoformat()))
@@ -94,6 +95,20 @@ def dc_fields(story: Story) -> list[tuple[str, str]]:
     fields.append(("rights", licence_label(story.licence)))
     if uri := LICENCE_URIS.get(story.licence):
         fields.append(("rights", uri))
+    return fields
+
+
+def workshop_fields(story: Story) -> list[tuple[str, str]]:
+    """The workshop a story was collected at: `dc:source`, its organisers as `dc:contributor`."""
+    from memoire.network.operations import workshop_of_story
+
+    workshop = workshop_of_story(story.id)
+    if workshop is None:
+        return []
+    when = workshop.starts_on.isoformat()
+    url = url_for("network.workshop", workshop_id=workshop.id, _external=True)
+    fields = [("source", f"{workshop.title} ({when}) {url}")]
+    fields += [("contributor", organisation.name) for organisation in workshop.organisations]
     return fields
 
 

@@ -10,8 +10,10 @@ Record datestamps are `updated_at` (UTC, second granularity); lists are ordered 
 story id, and a resumption token is a signed, stateless note of the request and of
 the last id delivered, so a harvest can resume against any worker at any time.
 
-Sets: `commune`, `commune:<slug>` (stories tied to a place in that commune) and
-`theme`, `theme:<slug>`, as `stories.operations.oai_sets` names them.
+Sets: `commune`, `commune:<slug>` (stories tied to a place in that commune),
+`theme`, `theme:<slug>`, `organisation:<slug>` and `workshop:<id>` (stories collected at
+a workshop, and at the workshops an organisation ran), as `stories.operations.oai_sets`
+names them.
 """
 
 from __future__ import annotations
@@ -195,6 +197,10 @@ def _set_clause(set_spec: str):
     if kind == "commune":
         places = _commune_place_ids(slug or None)
         return Story.id.in_(select(StoryPlace.story_id).where(StoryPlace.place_id.in_(places)))
+    if kind in ("organisation", "workshop"):
+        from memoire.network.queries import set_story_ids
+
+        return Story.id.in_(set_story_ids(kind, slug or None))
     return None
 
 
@@ -220,9 +226,8 @@ def deleted_records() -> list[Record]:
     """Withdrawn and erased stories, by id: a tombstone whose story is not public now.
 
     A story still in the database must have been published once to show, so that a
-    draft withdrawn by its author never appears. Its datestamp is the later of the
-    tombstone and the story's last change (a story published again, then withdrawn
-    again, keeps its first tombstone).
+    draft withdrawn by its author never appears. Its datestamp is the tombstone's, which
+    moves each time the story stops being public (published again, then withdrawn again).
     """
     rows = db.session.execute(
         select(StoryTombstone, Story)
@@ -231,12 +236,11 @@ def deleted_records() -> list[Record]:
     )
     records = []
     for tombstone, story in rows:
-        moment = tombstone.deleted_at
-        if story is not None:
-            if story.is_public or story.published_at is None:
-                continue
-            moment = max(moment, story.updated_at or moment)
-        records.append(Record(tombstone.story_id, moment, list(tombstone.sets or []), None))
+        if story is not None and (story.is_public or story.published_at is None):
+            continue
+        # The tombstone's own time only: a private edit of the hidden story moves nothing
+        # (stories.operations.leave_tombstone moves it each time the story stops being public).
+        records.append(Record(tombstone.story_id, tombstone.deleted_at, list(tombstone.sets or []), None))
     return records
 
 
@@ -312,9 +316,16 @@ def set_names() -> dict[str, str]:
     }
     themes = {t.slug: t.name for t in db.session.scalars(select(Theme))}
     names = {"commune": "Communes", "theme": "Thèmes"}
+    from memoire.network.queries import set_labels
+
+    network = set_labels(specs)
+    if network["organisation"]:
+        names["organisation"] = "Organisations"
+    if network["workshop"]:
+        names["workshop"] = "Ateliers"
     for spec in sorted(specs):
         kind, _sep, slug = spec.partition(":")
-        label = (communes if kind == "commune" else themes).get(slug)
+        label = {"commune": communes, "theme": themes}.get(kind, network.get(kind, {})).get(slug)
         if label is not None:
             names[spec] = f"{names[kind]} : {label}"
     return names

@@ -279,9 +279,23 @@ def note_publicness(story: Story, was_public: bool, public_sets: list[str] | Non
 
     Its sets are those it had while public (`public_sets`, read before an edit changed the
     themes or places): a theme added in the same edit was never public and is not named."""
-    if was_public and not story.is_public and db.session.get(StoryTombstone, story.id) is None:
+    if was_public and not story.is_public:
         sets = public_sets if public_sets is not None else oai_sets(story)
-        db.session.add(StoryTombstone(story_id=story.id, sets=sets, reason="unpublished"))
+        leave_tombstone(story.id, sets, "unpublished")
+
+
+def leave_tombstone(story_id: int, sets: list[str], reason: str) -> StoryTombstone:
+    """Record that a public story stopped being public, now (a story published again and
+    hidden again gets its tombstone's time moved, so incremental harvests see it). The
+    tombstone's time is the only datestamp its deleted record shows: private edits after
+    it move nothing harvesters can see."""
+    tombstone = db.session.get(StoryTombstone, story_id)
+    if tombstone is None:
+        tombstone = StoryTombstone(story_id=story_id, sets=sets, reason=reason)
+        db.session.add(tombstone)
+    else:
+        tombstone.deleted_at, tombstone.sets, tombstone.reason = utcnow(), sets, reason
+    return tombstone
 
 
 def touch(story: Story) -> None:
@@ -483,8 +497,11 @@ def submit_story(actor, story: Story) -> Story:
     return story
 
 
-def withdraw_story(actor, story: Story) -> Story:
-    """Hide at once; the administrators are asked to erase it. Withdrawing twice changes nothing."""
+def withdraw_story(actor, story: Story, *, via: str | None = None) -> Story:
+    """Hide at once; the administrators are asked to erase it. Withdrawing twice changes nothing.
+
+    `via` says, for the audit, how a narrator who is not the contributor asked for it: their
+    signed link (`narrator_link`), or a request a mediator or moderator carried out."""
     if story.status == Status.withdrawn:
         if not _may(actor, story, TRANSITIONS["withdraw"].who):
             raise Forbidden(TRANSITIONS["withdraw"].forbidden)
@@ -494,16 +511,66 @@ def withdraw_story(actor, story: Story) -> Story:
     _set_status(story, Status.withdrawn.value)
     if story.consent is not None:
         story.consent.withdrawn_at = utcnow()
-    if was_public and db.session.get(StoryTombstone, story.id) is None:
-        db.session.add(StoryTombstone(story_id=story.id, sets=oai_sets(story), reason="withdrawn"))
+    if was_public:
+        leave_tombstone(story.id, oai_sets(story), "withdrawn")
     db.session.flush()
-    audit.record(actor, "story.withdraw", "story", story.id)
+    audit.record(actor, "story.withdraw", "story", story.id, **({"via": via} if via else {}))
     _announce(story, "withdrawn")
     return story
 
 
+#: How a narrator may ask a mediator or a moderator to withdraw their story (kept in the audit).
+WITHDRAWAL_CHANNELS = ("in_person", "phone", "letter", "email")
+_WITHDRAWAL_SALT = "memoire.story-withdrawal"
+
+
+def _withdrawal_serializer():
+    from flask import current_app
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_WITHDRAWAL_SALT)
+
+
+def withdrawal_token(story: Story) -> str:
+    """The narrator's own way back, with no account: printed on the consent receipt. It does
+    not expire (a narrator may change their mind years later); it names one story only."""
+    return _withdrawal_serializer().dumps({"story": story.id})
+
+
+def story_for_withdrawal(token: str) -> Story | None:
+    """The story a withdrawal link names (None once it is erased); NotFound for a forged link."""
+    from itsdangerous import BadSignature
+
+    try:
+        payload = _withdrawal_serializer().loads(token)
+    except BadSignature:
+        payload = None
+    number = payload.get("story") if isinstance(payload, dict) else None
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise NotFound(_l("This withdrawal link is not valid."))
+    return db.session.get(Story, number)
+
+
+def withdraw_by_link(token: str) -> Story | None:
+    """Withdraw at once the story a narrator's signed link names; None if it was erased."""
+    story = story_for_withdrawal(token)
+    if story is None:
+        return None
+    return withdraw_story(None, story, via="narrator_link")
+
+
+def withdraw_on_request(actor, story: Story, channel: str) -> Story:
+    """A narrator asked a mediator (who entered the story) or a moderator to withdraw it:
+    done at once, and the audit says how the request came."""
+    if channel not in WITHDRAWAL_CHANNELS:
+        raise ValidationError(_l("Say how the narrator asked."), field="channel")
+    if actor is None:
+        raise Forbidden(TRANSITIONS["withdraw"].forbidden)
+    return withdraw_story(actor, story, via=channel)
+
+
 def oai_sets(story: Story) -> list[str]:
-    """Set specs of a story: its communes and themes (public, non-personal)."""
+    """Set specs of a story: its communes, themes, workshop and its organisers (public, non-personal)."""
     sets = []
     for place in story.places:
         chain = [place, *place.ancestors]
@@ -511,4 +578,7 @@ def oai_sets(story: Story) -> list[str]:
             if node.type == "commune":
                 sets.append(f"commune:{_slug(node.name)}")
     sets += [f"theme:{t.slug}" for t in story.themes]
+    from memoire.network.queries import story_sets  # the workshop it was collected at
+
+    sets += story_sets(story.id)
     return sorted(set(sets))

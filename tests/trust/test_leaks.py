@@ -144,7 +144,7 @@ LISTS = {
     "places.show": ["/places/{place}"],
     "moderation.queue": ["/moderation/"],
     # The network's pages (tests/trust/test_leaks_network.py walks them with workshops too).
-    "network.directory": ["/directory", "/directory?theme=theme{word}"],
+    "network.directory": ["/directory"],
     "network.neighbourhoods": ["/neighbourhoods"],
     "network.neighbourhood": ["/neighbourhoods/{place}"],
     "network.workshops": ["/workshops"],
@@ -198,8 +198,6 @@ EXEMPT = {
     "api.layers_index": "idem", "api.layers_geojson_index": "idem", "api.layer_geojson": "idem",
     "api.feelings_geojson_index": "idem",
     "jobs.index": "admin only: background job rows, no story content",
-    "transcripts.chapters_vtt": "per story: tests/trust/test_leaks_transcripts.py",
-    "transcripts.ohms_xml": "per story: tests/trust/test_leaks_transcripts.py",
     "network.workshop": "walked with planted workshops in tests/trust/test_leaks_network.py",
     "network.organisation": "idem", "network.method": "idem", "network.method_version": "idem",
     "network.new_workshop": "mediators' form", "network.edit_workshop": "mediators' form",
@@ -211,6 +209,8 @@ EXEMPT = {
     "transcripts.edit": "editors only, per story: tests/trust/test_leaks_transcripts.py",
     "transcripts.history": "idem", "transcripts.propose": "idem",
     "transcripts.proposals": "staff only: tests/trust/test_leaks_transcripts.py",
+    "transcripts.chapters_vtt": "per story: tests/trust/test_leaks_transcripts.py",
+    "transcripts.ohms_xml": "per story: tests/trust/test_leaks_transcripts.py",
     "asr.recording": "staff and the mediator who entered the story only (tests/trust/test_leaks_asr.py)",
 }
 

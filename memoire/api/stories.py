@@ -20,7 +20,6 @@ from memoire.api.common import (
     PreconditionFailed,
     conditional,
     json_response,
-    latest,
     link_header,
     paginate,
     register,
@@ -52,10 +51,10 @@ from memoire.api.views import bp
 from memoire.contributions import operations as contributions
 from memoire.core.errors import Conflict, Forbidden, MediaError, ValidationError
 from memoire.extensions import db
-from memoire.media.models import Media
 from memoire.stories import citation, iiif
 from memoire.stories import operations as story_ops
-from memoire.stories.models import Status, Story, StoryTombstone, Theme, story_themes
+from memoire.stories.generation import changed_at
+from memoire.stories.models import Status, Story, Theme, story_themes
 from memoire.stories.queries import get_visible_story
 from memoire.stories.visibility import visible_clause
 
@@ -66,13 +65,10 @@ def _locale() -> str:
     return str(get_locale() or "fr")
 
 
-def _archive_changed_at():
-    """When any story last changed or was erased: the Last-Modified of lists."""
-    return latest(
-        db.session.scalar(select(func.max(Story.updated_at))),
-        db.session.scalar(select(func.max(Media.updated_at))),  # thumbnails shown in lists
-        db.session.scalar(select(func.max(StoryTombstone.deleted_at))),
-    )
+def _archive_changed_at(viewer):
+    """When what this viewer may see last changed: the Last-Modified of lists (never moved
+    by a change the viewer may not see; see memoire.stories.generation)."""
+    return changed_at(viewer)
 
 
 @bp.get("/stories")
@@ -110,7 +106,7 @@ def stories():
     response = json_response(payload)
     if header := link_header(links):
         response.headers["Link"] = header
-    return conditional(response, _archive_changed_at())
+    return conditional(response, _archive_changed_at(viewer))
 
 
 @bp.get("/stories/<story_id>")
@@ -167,7 +163,7 @@ def themes():
         # A theme only private stories use may be personal: show it to those who see one.
         if counts.get(t.id) or is_staff(viewer)
     ]
-    return conditional(json_response({"themes": items}), _archive_changed_at())
+    return conditional(json_response({"themes": items}), _archive_changed_at(viewer))
 
 
 # --- contributions -------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from memoire.extensions import db
 from memoire.places import geo
 from memoire.places.models import Place
 from memoire.search.query import parse_bbox  # one reading of bbox for search and maps
+from memoire.stories.generation import public_fingerprint
 from memoire.stories.models import PlaceRole, Story, StoryPlace, Theme, story_themes
 from memoire.stories.periods import period_label
 from memoire.stories.visibility import visible_clause
@@ -543,6 +544,9 @@ class MapCache:
         self.max_bytes = max_bytes
         self.bodies: OrderedDict[tuple, CachedBody] = OrderedDict()
         self.version: str | None = None
+        # What anonymous visitors may see, alone (memoire.stories.generation): their
+        # ETags derive from it, so a private change moves nothing they can observe.
+        self.public_version: str | None = None
         self.checked_at = 0.0
         self.seen_generation = -1
         self.lock = threading.Lock()
@@ -556,11 +560,19 @@ class MapCache:
         ):
             generation = _generation
             version = archive_fingerprint()
+            public = public_fingerprint()
             with self.lock:
                 if version != self.version:
                     self.bodies.clear()
                 self.version, self.checked_at, self.seen_generation = version, now, generation
+                self.public_version = public
         return self.version
+
+    def version_for(self, who: str) -> str:
+        """The version a viewer's bodies and ETags are keyed by: anonymous visitors get the
+        public archive's, everybody else the whole archive's."""
+        version = self.current_version()
+        return f"public:{self.public_version}" if who == "public" else version
 
     def get(self, key: tuple) -> CachedBody | None:
         with self.lock:
@@ -634,8 +646,8 @@ def cached_geojson_response(viewer, name: str, key: str, build: Callable[[], dic
     and sends the gzipped body when the client accepts it.
     """
     cache = get_cache()
-    version = cache.current_version()
     who = viewer_key(viewer)
+    version = cache.version_for(who)
     locale = str(get_locale() or "")
     cache_key = (version, name, who, locale, key)
     etag = hashlib.sha1(repr(cache_key).encode()).hexdigest()[:24]

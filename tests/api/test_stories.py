@@ -263,13 +263,14 @@ def test_themes_count_only_visible_stories(client, archive, auth_headers):
 
 
 def test_last_modified_tracks_the_archive(client, archive):
+    """It follows what the caller may see: a public change moves it, a private one does not
+    (tests/trust/test_leaks_privacy.py)."""
     first = client.get("/api/v1/stories")
     later = utcnow() + timedelta(seconds=5)
     archive["hidden"]["private"].updated_at = later
     db.session.commit()
-    assert (
-        client.get(
-            "/api/v1/stories", headers={"If-Modified-Since": first.headers["Last-Modified"]}
-        ).status_code
-        == 200
-    )
+    since = {"If-Modified-Since": first.headers["Last-Modified"]}
+    assert client.get("/api/v1/stories", headers=since).status_code == 304
+    archive["public"].updated_at = later
+    db.session.commit()
+    assert client.get("/api/v1/stories", headers=since).status_code == 200

@@ -322,3 +322,110 @@ def test_erasing_the_newest_story_never_frees_its_id(app, engine, runner, tmp_pa
     imported = db.session.scalar(select(Story).where(Story.external_id == "imp-1"))
     assert imported.id > made.id > first.id
     assert app.test_client().get(f"/s/{newest_id}").status_code == 404
+
+
+# --- item 7: nothing public moves when something private changes -----------------------------
+
+ANONYMOUS_VALIDATED = [
+    "/api/v1/stories", "/api/v1/stories?per_page=100", "/api/v1/themes", "/api/v1/map.geojson",
+    "/api/v1/places.geojson", "/api/v1/layers.geojson",
+]
+
+
+def _validators(client) -> dict:
+    seen = {}
+    for url in ANONYMOUS_VALIDATED:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        seen[url] = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
+    deleted = client.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc").get_data(as_text=True)
+    seen["oai"] = re.findall(r"<datestamp>([^<]+)</datestamp>", deleted)
+    return seen
+
+
+@pytest.fixture
+def quiet_archive(app, create_user, create_story, create_place):
+    """A public story, a once-public story now private, and a contributor's private draft."""
+    owner = create_user("contributor", email="owner@example.org", password=PASSWORD)
+    place = create_place("Rue du Marché", "street", "Valenciennes", 50.358, 3.524)
+    create_story("Public", places=[place], themes=["Marché"])
+    hidden = create_story("Jadis public", contributor=owner, themes=["Marché"])
+    story_ops.update_story(None, hidden, story_ops.StoryInput(
+        title="Jadis public", visibility="private", status="published", themes=["Marché"],
+        consent=story_ops.consent_input_from(hidden.consent)))
+    draft = create_story("Mon brouillon", visibility="private", status="draft", contributor=owner,
+                         places=[place])
+    db.session.commit()
+    _apply_index()
+    return owner, draft, hidden
+
+
+def _edit(story, title: str, themes=("Secret",)) -> None:
+    data = story_ops.StoryInput(
+        title=title, body="Nouveau texte", visibility=story.visibility, status=story.status,
+        themes=list(themes), consent=story_ops.consent_input_from(story.consent),
+    )
+    story_ops.update_story(story.contributor, story, data)
+    db.session.commit()
+
+
+def test_anonymous_validators_do_not_move_with_a_private_edit(app, engine, quiet_archive):
+    import time
+
+    owner, draft, hidden = quiet_archive
+    visitor = app.test_client()
+    before = _validators(visitor)
+    time.sleep(1.1)  # Last-Modified counts seconds: give a leak the time to show
+    _edit(draft, "Mon brouillon corrigé")  # operation level
+    _edit(hidden, "Jadis public, retouché", themes=["Marché", "Autre"])  # once public, private now
+    from memoire.accounts.operations import create_token
+
+    token = create_token(None, owner, "test")[1]
+    db.session.commit()
+    response = app.test_client().patch(
+        f"/api/v1/stories/{draft.id}", json={"title": "Par l'API"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    create_story_input = story_ops.StoryInput(title="Un nouveau brouillon", visibility="private")
+    story_ops.create_story(owner, create_story_input)
+    db.session.commit()
+    _apply_index()
+    after = _validators(visitor)
+    assert after == before
+    # Each answers 304 to the validators it gave before.
+    for url in ANONYMOUS_VALIDATED:
+        etag, _modified = before[url]
+        assert visitor.get(url, headers={"If-None-Match": etag}).status_code == 304, url
+
+
+def test_anonymous_validators_move_with_a_public_edit(app, engine, quiet_archive, create_story):
+    import time
+
+    visitor = app.test_client()
+    before = _validators(visitor)
+    time.sleep(1.1)
+    create_story("Un nouveau souvenir public", themes=["Marché"])
+    _apply_index()
+    after = _validators(visitor)
+    for url in ("/api/v1/stories", "/api/v1/map.geojson"):
+        assert after[url][0] != before[url][0], url
+    assert after["/api/v1/stories"][1] != before["/api/v1/stories"][1]
+
+
+def test_validators_of_the_owner_follow_their_own_edits(app, engine, quiet_archive):
+    """What the contributor sees does change: validators are per viewer, not frozen."""
+    import time
+
+    from memoire.accounts.operations import create_token
+
+    owner, draft, _hidden = quiet_archive
+    token = create_token(None, owner, "test")[1]
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    client = app.test_client()
+    before = client.get("/api/v1/stories", headers=headers).headers["Last-Modified"]
+    time.sleep(1.1)
+    _edit(draft, "Mon brouillon, encore")
+    after = client.get("/api/v1/stories", headers=headers).headers["Last-Modified"]
+    assert after != before

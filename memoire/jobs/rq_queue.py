@@ -119,7 +119,7 @@ def run_job(job_id: int) -> bool:
     claimed = db.session.execute(
         update(Job)
         .where(Job.id == job_id, Job.status == "pending", Job.run_after <= utcnow())
-        .values(status="running")
+        .values(**operations.claim_values())
     ).rowcount
     db.session.commit()
     if not claimed:
@@ -129,9 +129,11 @@ def run_job(job_id: int) -> bool:
     try:
         if fn is None:
             raise LookupError(f"no handler for job kind {job.kind!r}")
-        fn(dict(job.payload))
+        with operations.heartbeat(job_id):
+            fn(dict(job.payload))
         job = db.session.get(Job, job_id)
         job.status, job.finished_at, job.last_error = "done", utcnow(), None
+        job.worker = job.heartbeat_at = None
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -144,6 +146,7 @@ def _record_failure(job_id: int, error: str) -> None:
     `operations.MAX_ATTEMPTS`."""
     job = db.session.get(Job, job_id)
     job.attempts += 1
+    job.worker = job.heartbeat_at = None
     job.last_error = error
     if job.attempts >= operations.MAX_ATTEMPTS:
         job.status = "failed"
@@ -155,8 +158,10 @@ def _record_failure(job_id: int, error: str) -> None:
 
 
 def requeue_due(app: Flask | None = None) -> int:
-    """Ring again for every pending job that is due: back-offs that ended, lost bells."""
+    """Ring again for every pending job that is due: back-offs that ended, lost bells, and
+    jobs whose worker died (their lease ran out: `operations.release_stale`)."""
     app = app or current_app._get_current_object()
+    operations.release_stale()
     due = list(
         db.session.scalars(
             select(Job.id)

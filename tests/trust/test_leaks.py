@@ -143,12 +143,20 @@ LISTS = {
     "maps.map_page": ["/map"],
     "places.show": ["/places/{place}"],
     "moderation.queue": ["/moderation/"],
+    # Browsing without searching (issue 17).
+    "browse.index": ["/memories"],
+    # Themes by id (a slug would echo the planted word in the page's own links): every planted one.
+    "browse.theme": [f"/memories/theme/{n}" for n in range(1, 20)],
+    "browse.decade": ["/memories/decade/1960", "/memories/decade/2020"],
+    "browse.place": ["/memories/place/{place}"],
     # The network's pages (tests/trust/test_leaks_network.py walks them with workshops too).
     "network.directory": ["/directory"],
     "network.neighbourhoods": ["/neighbourhoods"],
     "network.neighbourhood": ["/neighbourhoods/{place}"],
     "network.workshops": ["/workshops"],
     "network.methods": ["/methods"],
+    "api.organisations": ["/api/v1/organisations"], "api.workshops": ["/api/v1/workshops"],
+    "api.methods": ["/api/v1/methods"],
 }
 
 # Ways out for harvesters and crawlers: public + published only, whoever asks.
@@ -206,6 +214,8 @@ EXEMPT = {
     "network.facilitators": "mediators' list of facilitators, no story",
     "network.new_facilitator": "mediators' form", "network.edit_facilitator": "mediators' form",
     "network.withdraw_listing": "a facilitator's own confirmation form",
+    "api.organisation": "walked with planted workshops in tests/trust/test_leaks_network.py",
+    "api.workshop": "idem", "api.method": "idem",
     "transcripts.edit": "editors only, per story: tests/trust/test_leaks_transcripts.py",
     "transcripts.history": "idem", "transcripts.propose": "idem",
     "transcripts.proposals": "staff only: tests/trust/test_leaks_transcripts.py",

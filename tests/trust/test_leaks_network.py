@@ -46,11 +46,13 @@ def _urls(planted, network):  # noqa: F811
         f"/workshops/{network['everything'].id}", f"/organisations/{org}", f"/methods/{method}",
         f"/methods/{method}/versions/1", "/neighbourhoods", "/workshops", "/directory",
         f"/oai?verb=ListRecords&metadataPrefix=oai_dc&set=organisation:{org}", "/oai?verb=ListSets",
+        "/api/v1/organisations", f"/api/v1/organisations/{org}", "/api/v1/workshops",
+        f"/api/v1/methods/{method}", f"/api/v1/workshops/{network['everything'].id}",
     ]
     for index, item in enumerate(planted["stories"]):
         workshop = network["workshops"][index]
         urls += [f"/workshops/{workshop.id}", f"/neighbourhoods/{item.place.id}",
-                 f"/directory?neighbourhood={item.place.id}",
+                 f"/directory?neighbourhood={item.place.id}", f"/api/v1/workshops/{workshop.id}",
                  f"/oai?verb=ListRecords&metadataPrefix=oai_dc&set=workshop:{workshop.id}"]
     return urls
 

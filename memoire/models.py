@@ -31,6 +31,7 @@ from memoire.stories.models import (  # noqa: F401
     Theme,
 )
 from memoire.transcripts.models import (  # noqa: F401
+    PlaceSuggestion,
     Transcript,
     TranscriptChapter,
     TranscriptProposal,

@@ -193,3 +193,30 @@ class TranscriptChapter(db.Model):
 
     transcript: Mapped[Transcript] = relationship(back_populates="chapters")
     place: Mapped[Place | None] = relationship()
+
+
+class SuggestionStatus(StrEnum):
+    proposed = "proposed"
+    confirmed = "confirmed"
+    dismissed = "dismissed"
+
+
+class PlaceSuggestion(db.Model):
+    """A gazetteer place memoire found named in a segment, until a person confirms or dismisses
+    it. Only a confirmed suggestion ties the segment to the place (`TranscriptSegment.place_id`):
+    nothing unconfirmed is ever shown to the public."""
+
+    __tablename__ = "transcript_place_suggestion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("transcript_segment.id", ondelete="CASCADE"), index=True
+    )
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id", ondelete="CASCADE"), index=True)
+    matched: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(20), default=SuggestionStatus.proposed.value)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    segment: Mapped[TranscriptSegment] = relationship()
+    place: Mapped[Place] = relationship()

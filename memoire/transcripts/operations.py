@@ -22,6 +22,7 @@ from memoire.core.db import utcnow
 from memoire.core.errors import Conflict, Forbidden, NotFound, ValidationError
 from memoire.extensions import db
 from memoire.media.models import Media, MediaKind
+from memoire.places.geo import PUBLIC_PLACE_TYPES
 from memoire.places.models import Place
 from memoire.stories.models import Status, Story, Visibility
 from memoire.stories.operations import touch
@@ -29,7 +30,9 @@ from memoire.stories.visibility import may_view
 from memoire.transcripts import ohms, parsers
 from memoire.transcripts.models import (
     Origin,
+    PlaceSuggestion,
     ProposalStatus,
+    SuggestionStatus,
     Transcript,
     TranscriptChapter,
     TranscriptProposal,
@@ -422,12 +425,8 @@ def _check_times(state: list[dict], n: int, duration: float | None) -> None:
 # --- places of moments, chapters ---------------------------------------------------------
 
 #: Place types a moment may point at, by the story's location precision: a `quartier` story
-#: never points a moment at a street.
-PLACE_TYPES_BY_PRECISION = {
-    "exact": None,  # any
-    "street": frozenset({"commune", "quartier", "street"}),
-    "quartier": frozenset({"commune", "quartier"}),
-}
+#: never points a moment at a street (the rule that shows a story's places to the public).
+PLACE_TYPES_BY_PRECISION = PUBLIC_PLACE_TYPES
 
 
 def _moment_place(actor, story: Story, value, *, field: str) -> int | None:
@@ -445,8 +444,7 @@ def _moment_place(actor, story: Story, value, *, field: str) -> int | None:
     place = db.session.get(Place, place_id) if place_id is not None else None
     if place is None or (actor is not None and not may_view_place(actor, place)):
         raise ValidationError(_l("This place is not in the gazetteer."), field=field)
-    allowed = PLACE_TYPES_BY_PRECISION.get(story.precision or "exact")
-    if allowed is not None and place.type not in allowed:
+    if place.type not in PLACE_TYPES_BY_PRECISION.get(story.precision or "exact", set()):
         raise ValidationError(
             _l("This story's location is shown only roughly: tie the moment to its "
                "neighbourhood or town, not to a street or a building."),
@@ -516,6 +514,76 @@ def _term_list(value) -> list[str]:
     return list(dict.fromkeys(t for t in terms if t))[:100]
 
 
+def suggest_places(transcript: Transcript, segment_ids: Iterable[int] | None = None,
+                   gazetteer=None) -> int:
+    """Propose the gazetteer places named in segments (all, or those given); a person's
+    decisions stay: a dismissed place is not proposed again, a confirmed one stays confirmed.
+    Returns how many proposals the segments now carry."""
+    from memoire.transcripts.place_names import Gazetteer, resolve
+
+    wanted = None if segment_ids is None else set(segment_ids)
+    segments = [s for s in transcript.segments
+                if (wanted is None or s.id in wanted) and s.id is not None]
+    if not segments:
+        return 0
+    gazetteer = gazetteer or Gazetteer.load()
+    story = transcript.story
+    story_places = [link.place_id for link in story.place_links]
+    existing: dict[int, list[PlaceSuggestion]] = {}
+    for suggestion in db.session.scalars(
+        db.select(PlaceSuggestion).where(PlaceSuggestion.segment_id.in_([s.id for s in segments]))
+    ):
+        existing.setdefault(suggestion.segment_id, []).append(suggestion)
+    count = 0
+    for segment in segments:
+        rows = existing.get(segment.id, [])
+        decided = {r.place_id for r in rows if r.status != SuggestionStatus.proposed}
+        for row in rows:
+            if row.status == SuggestionStatus.proposed:
+                db.session.delete(row)
+        if segment.is_redacted:
+            continue
+        proposed: dict[int, str] = {}
+        for matched, candidates in gazetteer.find(segment.text):
+            for place_id in resolve(gazetteer, candidates, story_places, story.precision):
+                proposed.setdefault(place_id, matched)
+        for place_id, matched in proposed.items():
+            if place_id in decided or place_id == segment.place_id:
+                continue
+            db.session.add(PlaceSuggestion(segment_id=segment.id, place_id=place_id,
+                                           matched=matched[:300],
+                                           status=SuggestionStatus.proposed.value))
+            count += 1
+    db.session.flush()
+    return count
+
+
+def _decidable_suggestion(actor, suggestion: PlaceSuggestion) -> Transcript:
+    transcript = suggestion.segment.transcript
+    _check_edit(actor, transcript.story)
+    if suggestion.status != SuggestionStatus.proposed:
+        raise Conflict(_l("This proposed place was already decided."))
+    return transcript
+
+
+def confirm_place(actor, suggestion: PlaceSuggestion) -> TranscriptRevision | None:
+    """A person confirms a proposed place: the segment is tied to it (a new revision)."""
+    transcript = _decidable_suggestion(actor, suggestion)
+    suggestion.status = SuggestionStatus.confirmed.value
+    suggestion.decided_by_id = getattr(actor, "id", None)
+    suggestion.decided_at = utcnow()
+    return edit_segments(actor, transcript, {suggestion.segment_id: {"place_id": suggestion.place_id}},
+                         base_version=None, note="place")
+
+
+def dismiss_place(actor, suggestion: PlaceSuggestion) -> None:
+    _decidable_suggestion(actor, suggestion)
+    suggestion.status = SuggestionStatus.dismissed.value
+    suggestion.decided_by_id = getattr(actor, "id", None)
+    suggestion.decided_at = utcnow()
+    db.session.flush()
+
+
 # --- saving, revisions, restore ----------------------------------------------------------
 
 
@@ -561,6 +629,9 @@ def _save(
         ) from error
     audit(actor, "transcript.revised", "transcript", transcript.id, number=revision.number,
           origin=origin, segments=len(revision.changed_ids))
+    changed = {s["id"] for hunk in hunks for s in hunk["after"] if s.get("id") is not None}
+    if changed:
+        suggest_places(transcript, changed)
     return revision
 
 

@@ -36,6 +36,7 @@ from memoire.stories.visibility import may_view
 from memoire.transcripts import operations as ops
 from memoire.transcripts.chapters import chapters_webvtt, to_ohms
 from memoire.transcripts.models import (
+    PlaceSuggestion,
     ProposalStatus,
     Transcript,
     TranscriptChapter,
@@ -158,8 +159,26 @@ def _render_editor(transcript: Transcript, *, status: int = 200, typed: dict | N
         pending_proposals=_pending_count(transcript),
         clock=clock,
         place_choices=place_choices(transcript.story),
+        suggestions=_suggestions([s.id for s in shown]),
         chapter_error=chapter_error,
     ), status
+
+
+def _suggestions(segment_ids: list[int]) -> dict[int, list]:
+    """Places proposed for these segments that the editor may see, by segment id."""
+    from memoire.places.queries import may_view_place
+    from memoire.transcripts.models import SuggestionStatus
+
+    found: dict[int, list] = {}
+    if not segment_ids:
+        return found
+    for suggestion in db.session.scalars(
+        select(PlaceSuggestion).where(PlaceSuggestion.segment_id.in_(segment_ids),
+                                      PlaceSuggestion.status == SuggestionStatus.proposed.value)
+    ):
+        if may_view_place(current_user, suggestion.place):
+            found.setdefault(suggestion.segment_id, []).append(suggestion)
+    return found
 
 
 def _pending_count(transcript: Transcript) -> int:
@@ -203,9 +222,29 @@ def _typed_edits(transcript: Transcript, form) -> tuple[dict, dict]:
             current = getattr(segment, name)
             if values[name].strip() != clock(current):
                 changed[name] = values[name]
+        if f"place-{key}" in form:
+            typed_place = " ".join(form.get(f"place-{key}", "").split())
+            values["place"] = typed_place
+            current_name = segment.place.name if segment.place is not None else ""
+            if typed_place != current_name:
+                changed["place_id"] = _place_named(transcript.story, typed_place, segment.id)
         if changed:
             edits[segment.id] = changed
     return edits, typed
+
+
+def _place_named(story: Story, name: str, segment_id: int) -> int | None:
+    """The place the editor typed (the type-ahead offers `place_choices`), by folded name."""
+    from memoire.places.operations import fold
+
+    if not name:
+        return None
+    wanted = fold(name)
+    for place in place_choices(story):
+        if fold(place.name) == wanted:
+            return place.id
+    raise ValidationError(_l("Choose a place from the list of the story's places."),
+                          field=f"place-{segment_id}")
 
 
 def clock(seconds: float | None) -> str:
@@ -233,9 +272,19 @@ def save(story_id: int, transcript_id: int):
     try:
         if base is None:
             raise ValidationError(_l("The form is incomplete: reload the page."))
+        edits = _typed_place_edits(transcript, form, edits)
         ops.edit_segments(current_user, transcript, edits, base_version=base)
         version = transcript.version
-        if form.get("split"):
+        if form.get("confirm_place") or form.get("dismiss_place"):
+            suggestion = db.session.get(
+                PlaceSuggestion, parse_id(form.get("confirm_place") or form.get("dismiss_place")) or 0)
+            if suggestion is None or suggestion.segment.transcript_id != transcript.id:
+                raise NotFound(_l("This proposed place does not exist."))
+            if form.get("confirm_place"):
+                ops.confirm_place(current_user, suggestion)
+            else:
+                ops.dismiss_place(current_user, suggestion)
+        elif form.get("split"):
             segment_id = parse_id(form["split"]) or 0
             segment = next((s for s in transcript.segments if s.id == segment_id), None)
             if segment is None:
@@ -261,6 +310,14 @@ def save(story_id: int, transcript_id: int):
     flash(_("The transcript is saved."), "success")
     return redirect(url_for(".edit", story_id=story_id, transcript_id=transcript_id,
                             page=page, per_page=per_page if per_page != PER_PAGE else None))
+
+
+def _typed_place_edits(transcript: Transcript, form, edits: dict) -> dict:
+    """"Remove the place" buttons: the segment is no longer tied to its place."""
+    segment_id = parse_id(form.get("unlink_place", "")) if form.get("unlink_place") else None
+    if segment_id is not None:
+        edits = {**edits, segment_id: {**edits.get(segment_id, {}), "place_id": None}}
+    return edits
 
 
 def _split_offset(segment, form) -> int:
@@ -298,6 +355,12 @@ def autosave(story_id: int, transcript_id: int):
             edits[segment_id] = {k: v for k, v in fields.items()
                                  if k in ("text", "speaker", "start", "end")
                                  and (v is None or isinstance(v, str | int | float))}
+            if isinstance(fields.get("place"), str):
+                segment = next((s for s in transcript.segments if s.id == segment_id), None)
+                current = segment.place.name if segment is not None and segment.place else ""
+                typed = " ".join(fields["place"].split())
+                if typed != current:
+                    edits[segment_id]["place_id"] = _place_named(transcript.story, typed, segment_id)
         revision = ops.edit_segments(current_user, transcript, edits, base_version=base)
         db.session.commit()
     except ops.EditConflict as conflict:
@@ -504,23 +567,22 @@ def my_proposals(user) -> list[dict]:
 # --- chapters ----------------------------------------------------------------------------
 
 
-def place_choices(story: Story) -> list:
-    """Places a moment of this story may be tied to: the story's places, the places around
-    and inside them that the editor may see, as coarse as the story's precision asks."""
-    from memoire.places.queries import may_view_place
+#: The most places offered by the type-ahead (a datalist: the browser filters as one types).
+MAX_PLACE_CHOICES = 2000
 
-    allowed = ops.PLACE_TYPES_BY_PRECISION.get(story.precision or "exact")
-    seen: dict[int, object] = {}
-    for link in story.place_links:
-        place = link.place
-        for node in [*place.ancestors, place, *place.children]:
-            if len(seen) < 300:
-                seen.setdefault(node.id, node)
-    return sorted(
-        (p for p in seen.values()
-         if (allowed is None or p.type in allowed) and may_view_place(current_user, p)),
-        key=lambda p: p.name,
-    )
+
+def place_choices(story: Story) -> list:
+    """Places a moment of this story may be tied to: those the editor may see, as coarse as
+    the story's precision asks, by name."""
+    from memoire.places.models import Place
+    from memoire.places.queries import visible_place_ids
+
+    allowed = sorted(ops.PLACE_TYPES_BY_PRECISION.get(story.precision or "exact", set()))
+    query = select(Place).where(Place.type.in_(allowed))
+    visible = visible_place_ids(current_user)
+    if visible is not None:
+        query = query.where(Place.id.in_(visible))
+    return list(db.session.scalars(query.order_by(Place.name, Place.id).limit(MAX_PLACE_CHOICES)))
 
 
 def _chapter_data(form) -> dict:

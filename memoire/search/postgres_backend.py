@@ -157,6 +157,97 @@ _CONFIG_OF_LANGUAGE = (
 )
 
 
+#: The search tables, parents first; `purge_deleted` rewrites them all.
+SEARCH_TABLES = ("search_document", "search_segment", "search_term", "search_word")
+_SWAP = "_swap"
+#: What each table holds after a purge: the live rows, the vocabulary anew from documents.
+_LIVE_ROWS = {
+    "search_document": "SELECT * FROM search_document",
+    "search_segment": "SELECT * FROM search_segment",
+    "search_term": "SELECT DISTINCT unnest(tsvector_to_array(document_tsv)) FROM search_document",
+    "search_word": "SELECT DISTINCT unnest(words) FROM search_document",
+}
+
+
+def _build_copy(conn: Connection, table: str) -> None:
+    """`table`_swap: the same columns, only the live rows, the same indexes (built after
+    the rows: faster than growing them row by row)."""
+    swap = table + _SWAP
+    conn.execute(text(f"DROP TABLE IF EXISTS {swap}"))
+    conn.execute(text(f"CREATE TABLE {swap} (LIKE {table} INCLUDING DEFAULTS INCLUDING STORAGE)"))
+    conn.execute(text(f"INSERT INTO {swap} {_LIVE_ROWS[table]}"))
+    keys = conn.execute(
+        text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = CAST(:t AS regclass) AND contype IN ('p', 'u')"
+        ),
+        {"t": table},
+    ).all()
+    for name, definition in keys:
+        conn.execute(text(f"ALTER TABLE {swap} ADD CONSTRAINT {name}{_SWAP} {definition}"))
+    key_names = {name for name, _ in keys}
+    indexes = conn.execute(
+        text(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE schemaname = current_schema() AND tablename = :t"
+        ),
+        {"t": table},
+    ).all()
+    for name, definition in indexes:
+        if name in key_names:
+            continue
+        head, _on, rest = definition.partition(" ON ")
+        relation, _space, tail = rest.partition(" ")
+        schema = relation.rpartition(".")[0]
+        target = f"{schema}.{swap}" if schema else swap
+        conn.execute(text(f"{head.replace(name, name + _SWAP, 1)} ON {target} {tail}"))
+
+
+def _swap_tables(conn: Connection) -> list[tuple[str, str]]:
+    """Put the copies in place of the tables; return the foreign keys to validate.
+
+    Foreign keys come back NOT VALID (no scan under the exclusive lock) and are
+    validated afterwards under a lock that lets searches and writes go on."""
+    foreign = conn.execute(
+        text(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(CAST(:tables AS regclass[]))"
+        ),
+        {"tables": list(SEARCH_TABLES)},
+    ).all()
+    names: dict[str, list[tuple[str, str]]] = {}
+    for table in SEARCH_TABLES:
+        names[table] = [
+            (f"{name}{_SWAP}", name)
+            for (name,) in conn.execute(
+                text(
+                    "SELECT relname FROM pg_class WHERE oid IN ("
+                    "SELECT indexrelid FROM pg_index WHERE indrelid = CAST(:t AS regclass))"
+                ),
+                {"t": table},
+            )
+        ]
+    conn.execute(text(f"LOCK TABLE {', '.join(SEARCH_TABLES)} IN ACCESS EXCLUSIVE MODE"))
+    conn.execute(text(f"DROP TABLE {', '.join(reversed(SEARCH_TABLES))}"))
+    for table in SEARCH_TABLES:
+        conn.execute(text(f"ALTER TABLE {table}{_SWAP} RENAME TO {table}"))
+        for temporary, final in names[table]:
+            conn.execute(text(f"ALTER INDEX {temporary} RENAME TO {final}"))
+        for (name,) in conn.execute(
+            text(
+                "SELECT conname FROM pg_constraint WHERE conrelid = CAST(:t AS regclass) "
+                "AND conname LIKE :pattern"
+            ),
+            {"t": table, "pattern": f"%{_SWAP}"},
+        ).all():
+            conn.execute(
+                text(f"ALTER TABLE {table} RENAME CONSTRAINT {name} TO {name[: -len(_SWAP)]}")
+            )
+    for table, name, definition in foreign:
+        conn.execute(text(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition} NOT VALID"))
+    return [(table, name) for table, name, _ in foreign]
+
+
 def document_rows(document: dict) -> tuple[dict, list[dict]]:
     """Parameters of a document's row and of its segments' rows."""
     transcripts = document["transcripts"]
@@ -557,42 +648,39 @@ class PostgresBackend:
         return count
 
     def purge_deleted(self) -> None:
-        """Make removed text unrecoverable from the search tables (erasure, redaction).
+        """Make removed text unrecoverable from the search tables (erasure, redaction),
+        without stopping searches.
 
-        PostgreSQL keeps a deleted or replaced row's bytes in its files until the table
-        is rewritten: the vocabulary is rebuilt from the documents that remain (so no word
-        only the removed text used is left), then VACUUM FULL writes new files and drops
-        the old ones. Searches wait while it runs (seconds on a large archive).
+        PostgreSQL keeps a deleted or replaced row's bytes in the table's files until the
+        table is rewritten, and VACUUM FULL, which rewrites it, holds an exclusive lock
+        for the whole rewrite: every search waited (seconds on a large archive). Instead,
+        holding the writer lock (so no index work changes the tables meanwhile), each
+        search table is copied to a new table with only its live rows (the vocabulary
+        rebuilt from the remaining documents), its indexes are built there, and the new
+        tables replace the old ones in one short transaction: searches go on reading the
+        old tables during the copy and wait only for the swap (catalogue changes,
+        milliseconds). Dropping the old tables removes their files. The removed text
+        stays in the write-ahead log until the next checkpoint recycles it (and in WAL
+        archives or replicas if the server keeps them): a CHECKPOINT is asked for when
+        the role may run one.
         """
         with self.exclusive(timeout=max(self.lock_timeout, 120.0)):
-            with self._writing() as conn:
-                for table in ("search_term", "search_word"):
-                    conn.execute(text(f"DELETE FROM {table}"))
-                conn.execute(
-                    text(
-                        "INSERT INTO search_term (term) SELECT DISTINCT "
-                        "unnest(tsvector_to_array(document_tsv)) FROM search_document"
-                    )
-                )
-                conn.execute(
-                    text(
-                        "INSERT INTO search_word (word) "
-                        "SELECT DISTINCT unnest(words) FROM search_document"
-                    )
-                )
-            # VACUUM cannot run inside a transaction: a connection of its own, in autocommit.
-            vacuum = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            with vacuum:
-                vacuum.execute(text("SET lock_timeout = '60s'"))
+            engine = self.engine
+            with engine.begin() as conn:
+                for table in SEARCH_TABLES:
+                    _build_copy(conn, table)
+            with engine.begin() as conn:
+                conn.execute(text("SET LOCAL lock_timeout = '30s'"))
+                foreign_keys = _swap_tables(conn)
+            with engine.connect() as conn:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+                for table, name in foreign_keys:
+                    conn.execute(text(f"ALTER TABLE {table} VALIDATE CONSTRAINT {name}"))
+                conn.execute(text("ANALYZE " + ", ".join(SEARCH_TABLES)))
                 try:
-                    vacuum.execute(
-                        text(
-                            "VACUUM (FULL, ANALYZE) search_segment, search_document, "
-                            "search_term, search_word"
-                        )
-                    )
-                finally:
-                    vacuum.execute(text("RESET lock_timeout"))
+                    conn.execute(text("CHECKPOINT"))
+                except Exception:  # needs superuser or pg_checkpoint: the next one comes anyway
+                    pass
 
     def compact(self) -> None:
         """After a bulk run: dead rows' space reusable and the planner's statistics current

@@ -1,0 +1,1 @@
+"""Browsing without searching: every memory by theme, by decade and by neighbourhood."""

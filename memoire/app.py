@@ -39,6 +39,7 @@ BLUEPRINT_MODULES = [
     "memoire.asr.views",
     "memoire.transcripts.views",
     "memoire.notifications.views",
+    "memoire.browse.views",
 ]
 
 #: Domains with commands; each has `cli.py` defining `commands`, a list of click commands.

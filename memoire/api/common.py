@@ -12,7 +12,8 @@ from flask import Response, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
-from memoire.core.errors import MemoireError, ValidationError
+from memoire.core.errors import MemoireError
+from memoire.core.schemas import whole_number
 from memoire.extensions import db, limiter
 
 #: Largest page a list answers with; harvests of everything go through exports or OAI-PMH.
@@ -78,25 +79,6 @@ def error_response(error: MemoireError) -> Response:
     return response
 
 
-def int_arg(name: str, default: int, low: int, high: int) -> int:
-    """An integer query argument within bounds, or ValidationError naming it."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationError(
-            _l("%(name)s must be a whole number.", name=name), field=name
-        ) from None
-    if not low <= value <= high:
-        raise ValidationError(
-            _l("%(name)s must be between %(low)s and %(high)s.", name=name, low=low, high=high),
-            field=name,
-        )
-    return value
-
-
 @dataclass
 class Page:
     """One page of a list, with what clients need to walk the rest."""
@@ -129,8 +111,8 @@ class Page:
 
 def paginate(query: Select, *, page: int | None = None, per_page: int | None = None) -> Page:
     """Run `query` for the page asked in `?page=&per_page=`; the total counts the whole query."""
-    page = page or int_arg("page", 1, 1, 1_000_000)
-    per_page = per_page or int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    page = page or whole_number(request.args, "page", 1, 1, 1_000_000)
+    per_page = per_page or whole_number(request.args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items=items, total=total or 0, page=page, per_page=per_page)

@@ -76,6 +76,23 @@ def load(schema: Schema, data, *, where=None) -> dict:
         raise ValidationError(message, field=key) from None
 
 
+def whole_number(args, name: str, default: int, low: int, high: int) -> int:
+    """A whole-number argument (`?page=2`) within bounds, else ValidationError naming it."""
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ValidationError(_l("%(name)s must be a whole number.", name=name), field=name) from None
+    if not low <= value <= high:
+        raise ValidationError(
+            _l("%(name)s must be between %(low)s and %(high)s.", name=name, low=low, high=high),
+            field=name,
+        )
+    return value
+
+
 # --- strict fields failing with the project's errors ------------------------------------------
 
 

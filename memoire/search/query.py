@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from flask_babel import lazy_gettext as _l
 
 from memoire.core.errors import ValidationError
+from memoire.core.schemas import whole_number
 from memoire.search.backend import SORTS, SearchQuery
+from memoire.stories.models import Kind
 
 #: Index field → prefixes people may write before a word.
 FIELD_ALIASES = {
@@ -37,7 +39,7 @@ MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 MAX_PAGE = 500
 MAX_FILTER_VALUES = 20
-_KINDS = ("oral_history", "photo", "anecdote", "heritage")
+_KINDS = frozenset(Kind)
 
 
 def check_text(text: str) -> str:
@@ -90,24 +92,6 @@ def _ints(values: list[str], field: str) -> tuple[int, ...]:
         raise ValidationError(
             _l("The filter %(name)s takes numbers.", name=field), field=field
         ) from None
-
-
-def _int(args: Mapping, name: str, default: int, low: int, high: int) -> int:
-    raw = args.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise ValidationError(
-            _l("%(name)s must be a whole number.", name=name), field=name
-        ) from None
-    if not low <= value <= high:
-        raise ValidationError(
-            _l("%(name)s must be between %(low)s and %(high)s.", name=name, low=low, high=high),
-            field=name,
-        )
-    return value
 
 
 def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
@@ -172,6 +156,6 @@ def parse_params(args: Mapping, *, language_params: tuple[str, ...] = ("language
         narrators=_ints(_values(args, "narrator"), "narrator"),
         bbox=parse_bbox(args.get("bbox")),
         sort=sort,
-        page=_int(args, "page", 1, 1, MAX_PAGE),
-        per_page=_int(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
+        page=whole_number(args, "page", 1, 1, MAX_PAGE),
+        per_page=whole_number(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
     )

@@ -6,14 +6,13 @@ here and a line to the `SECTIONS` shown on the index page.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from memoire.accounts.access import role_required
 from memoire.accounts.models import Role, User
 from memoire.accounts.operations import change_role
 from memoire.admin.forms import ROLE_LABELS, RoleForm
@@ -45,17 +44,8 @@ SECTIONS = [
 ]
 
 
-def admin_required(view):
-    """Administrators only: 403 for others, the login page for visitors."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if current_user.role != Role.admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
+#: Administrators only: 403 for others, the login page for visitors.
+admin_required = role_required(Role.admin)
 
 
 @bp.get("/")

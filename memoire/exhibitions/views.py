@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from functools import wraps
 from pathlib import Path
 
 from flask import (
@@ -25,12 +24,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from memoire.accounts.access import role_required
+from memoire.accounts.models import Role
 from memoire.core.errors import MemoireError, NotFound, ValidationError
 from memoire.exhibitions import operations as ops
 from memoire.exhibitions.forms import AddItemForm, ExhibitionForm, ItemForm, choices, format_time
 from memoire.exhibitions.models import Exhibition, ExhibitionItem
 from memoire.exhibitions.presenters import SiteLinks, exhibition_document
-from memoire.extensions import db, login_manager
+from memoire.extensions import db
 from memoire.media.models import DerivativeRole
 from memoire.stories.presenters import derivative_url
 from memoire.transcripts.operations import segment_text
@@ -41,18 +42,8 @@ bp = Blueprint("exhibitions", __name__, url_prefix="/exhibitions")
 SEARCH_LIMIT = 20
 
 
-def curator_required(view):
-    """Curators and administrators only: others are sent to log in, or refused (403)."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not ops.may_curate(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
+#: Curators and administrators only: others are sent to log in, or refused (403).
+curator_required = role_required(Role.curator)
 
 
 # --------------------------------------------------------------------------- visitors

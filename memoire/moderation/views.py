@@ -7,16 +7,16 @@ story operations themselves.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from memoire.accounts.access import role_required
 from memoire.accounts.forms import add_error
+from memoire.accounts.models import Role
 from memoire.contributions import operations as contribution_ops
 from memoire.contributions.forms import PRECISION_CHOICES, language_choices
 from memoire.contributions.views import STATUS_LABELS
@@ -40,17 +40,8 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 QUEUE_LIMIT = 200
 
 
-def staff_required(view):
-    """Moderators and administrators only: 403 for others, the login page for visitors."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not current_user.is_staff:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
+#: Moderators and administrators only: 403 for others, the login page for visitors.
+staff_required = role_required(Role.moderator)
 
 
 def _media_view(media: Media) -> dict:

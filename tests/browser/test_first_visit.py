@@ -99,3 +99,60 @@ def test_copy_the_link_to_a_moment(live_server, new_page, story_id):
     wait_until(page, "document.querySelector('.story-tools__status').textContent.length > 0")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.endswith(f"/stories/{story_id}?t=30#player"), copied
+
+
+# --- nothing covers content --------------------------------------------------------------
+
+_OVERLAPS = """(barSelector) => {
+  const bar = document.querySelector(barSelector);
+  if (!bar || bar.hidden) return ["no bar"];
+  const b = bar.getBoundingClientRect();
+  const hits = [];
+  for (const el of document.querySelectorAll("main h1, main h2, main p, main li, main figure")) {
+    if (bar.contains(el) || el.contains(bar)) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).visibility === "hidden") continue;
+    if (r.bottom > b.top + 1 && r.top < b.bottom - 1 && r.right > b.left && r.left < b.right
+        && r.top < innerHeight && r.bottom > 0) hits.push(el.tagName + ": " + el.textContent.trim().slice(0, 40));
+  }
+  return hits;
+}"""
+
+
+@pytest.fixture(scope="module")
+def exhibition_slug(live_server, story_id):
+    from memoire.exhibitions import operations as ex
+    from memoire.extensions import db
+    from memoire.stories.models import Story
+
+    with live_server.app.test_request_context():
+        story = db.session.get(Story, story_id)
+        exhibition = ex.create_exhibition(None, ex.ExhibitionInput(
+            title="La fanfare", slug="fanfare",
+            introduction="Une longue introduction sur la fanfare des mineurs et la vie du quartier. " * 12,
+        ))
+        ex.add_item(None, exhibition, story, caption="Le dimanche")
+        ex.publish_exhibition(None, exhibition)
+        db.session.commit()
+        db.session.remove()
+    return "fanfare"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_kiosk_buttons_cover_no_text(live_server, new_page, exhibition_slug, width):
+    page = _page(new_page, width)
+    page.goto(f"{live_server.url}/exhibitions/{exhibition_slug}?kiosk=1")
+    wait_until(page, "document.querySelector('[data-kiosk-controls]') && !document.querySelector('[data-kiosk-controls]').hidden")
+    page.wait_for_timeout(200)
+    for position in ("0", "document.documentElement.scrollHeight"):
+        page.evaluate(f"window.scrollTo(0, {position})")
+        page.wait_for_timeout(100)
+        if position != "0":
+            assert page.evaluate(_OVERLAPS, "[data-kiosk-controls]") == []
+    # Everything above the bar can be scrolled into view: the page's end clears the bar.
+    room = page.evaluate(
+        "document.documentElement.scrollHeight - document.querySelector('main').getBoundingClientRect().bottom"
+        " - window.scrollY"
+    )
+    bar = page.evaluate("document.querySelector('[data-kiosk-controls]').offsetHeight")
+    assert room >= bar - 1, (room, bar)

@@ -134,6 +134,14 @@
 
   if (controls) {
     controls.hidden = false;
+    // The bar is fixed at the bottom: the page keeps that much room below its content, so
+    // the bar never covers the introduction, however many rows it wraps to on a phone.
+    var reserve = function () {
+      document.documentElement.style.setProperty("--kiosk-bar", controls.offsetHeight + "px");
+    };
+    reserve();
+    window.addEventListener("resize", reserve);
+    if (window.ResizeObserver) new ResizeObserver(reserve).observe(controls);
     if (startButton) startButton.hidden = true; // shown only if the browser refuses sound
     controls.addEventListener("click", function (event) {
       var button = event.target.closest("[data-kiosk-action]");

@@ -99,7 +99,19 @@ def text(story: Story, accessed: datetime | None = None) -> str:
         url=short_url(story),
         date=accessed.date().isoformat(),
     )
+    if workshop := _workshop(story):
+        citation += " " + _(
+            "Collected at the workshop %(workshop)s (%(date)s).",
+            workshop=workshop.title, date=workshop.starts_on.isoformat(),
+        )
     return f"{head}. {citation}" if head else citation
+
+
+def _workshop(story: Story):
+    """The workshop the story was collected at (memoire.network), or None."""
+    from memoire.network.operations import workshop_of_story
+
+    return workshop_of_story(story.id)
 
 
 def _bibtex_escape(value: str) -> str:
@@ -122,7 +134,9 @@ def bibtex(story: Story, accessed: datetime | None = None) -> str:
         ("url", short_url(story)),
         ("urldate", accessed.date().isoformat()),
         ("language", _bibtex_escape(story.language)),
-        ("note", _bibtex_escape(f"Archive id {story.id}; {story.licence}")),
+        ("note", _bibtex_escape(f"Archive id {story.id}; {story.licence}" + (
+            f"; workshop: {workshop.title}, {workshop.starts_on.isoformat()}"
+            if (workshop := _workshop(story)) else ""))),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{memoire-{story.id},\n{body}\n}}\n"

@@ -115,3 +115,18 @@ def test_mediator_records_organisation_method_and_facilitator(client, network):
 def test_pages_in_dutch(client, network):
     text = client.get("/directory?lang=nl").get_data(as_text=True)
     assert 'lang="nl"' in text
+
+
+def test_citation_and_layer_name_the_workshop(client, network):
+    from memoire.maps.models import SubjectiveMap
+    from memoire.network import operations as ops
+
+    cite = client.get(f"/api/v1/stories/{network['public'].id}/citation").get_json()
+    assert network["workshop"].title in cite["text"] and network["workshop"].title in cite["bibtex"]
+    layer = SubjectiveMap(title="Carte des ados", status="published")
+    db.session.add(layer)
+    db.session.flush()
+    ops.attach_map(None, network["workshop"], layer)
+    db.session.commit()
+    assert network["workshop"].title in client.get(f"/map/layers/{layer.id}").get_data(as_text=True)
+    assert "Carte des ados" in client.get(f"/workshops/{network['workshop'].id}").get_data(as_text=True)

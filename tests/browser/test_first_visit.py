@@ -156,3 +156,43 @@ def test_kiosk_buttons_cover_no_text(live_server, new_page, exhibition_slug, wid
     )
     bar = page.evaluate("document.querySelector('[data-kiosk-controls]').offsetHeight")
     assert room >= bar - 1, (room, bar)
+
+
+# --- the header on a phone ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_a_compact_header_on_a_phone(live_server, new_page, width):
+    page = _page(new_page, width)
+    page.goto(f"{live_server.url}/search")
+    wait_until(page, "document.querySelector('.menu-toggle') !== null")
+    height = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+    assert height <= 90, height
+    # The first field is on the first screen.
+    assert page.evaluate("document.querySelector('#search-q').getBoundingClientRect().bottom") < 740
+    assert not page.is_visible(".languages")
+    page.click(".menu-toggle")
+    assert page.get_attribute(".menu-toggle", "aria-expanded") == "true"
+    assert page.is_visible(".languages") and page.is_visible(".main-nav")
+
+
+def test_the_wide_header_shows_everything(live_server, new_page):
+    page = _page(new_page, 1366)
+    page.goto(f"{live_server.url}/search")
+    wait_until(page, "document.querySelector('.site-header.has-menu') !== null")
+    assert not page.is_visible(".menu-toggle")
+    assert page.is_visible(".languages") and page.is_visible(".main-nav")
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_the_skip_link_covers_nothing_at_200_percent(live_server, new_page, width):
+    page = _page(new_page, width)
+    page.goto(f"{live_server.url}/")
+    page.evaluate("localStorage.setItem('memoire.textSize', '200')")
+    page.goto(f"{live_server.url}/")
+    assert page.evaluate("document.documentElement.style.fontSize") == "200%"
+    assert page.evaluate("document.querySelector('.skip-link').getBoundingClientRect().bottom") <= 0
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate("document.querySelector('.skip-link').getBoundingClientRect().top") >= 0
+    page.evaluate("localStorage.removeItem('memoire.textSize')")

@@ -94,6 +94,32 @@
 
   doc.addEventListener("submit", confirmForms);
 
+  /* A compact header on phones: the brand and a Menu button; languages, account and the main
+     navigation open under it. Without script (or on wide screens, by CSS) everything shows. */
+  function compactHeader() {
+    var header = doc.querySelector(".site-header");
+    var nav = header && header.querySelector(".main-nav");
+    if (!header || !nav || header.querySelector(".menu-toggle")) return;
+    var label = header.getAttribute("data-msg-menu") || "Menu";
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "menu-toggle button button--secondary";
+    button.textContent = label;
+    button.setAttribute("aria-expanded", "false");
+    var targets = [header.querySelector(".site-header__top"), nav].filter(Boolean);
+    targets.forEach(function (el, i) { if (!el.id) el.id = "site-menu-" + i; });
+    button.setAttribute("aria-controls", targets.map(function (el) { return el.id; }).join(" "));
+    button.addEventListener("click", function () {
+      var open = header.classList.toggle("is-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    var brand = header.querySelector(".brand");
+    if (brand && brand.nextSibling) header.insertBefore(button, brand.nextSibling);
+    else header.appendChild(button);
+    header.classList.add("has-menu");
+  }
+  compactHeader();
+
   if (doc.querySelector(".map[data-map]")) {
     loadMaps().catch(function (error) {
       // The fallback list stays in place; nothing else to do for the visitor.

@@ -14,9 +14,10 @@ from memoire.core.errors import NotFound, ValidationError
 from memoire.extensions import db
 from memoire.maps.geojson import cached_geojson_response, in_bbox, parse_bbox
 from memoire.places.gazetteer import public_story_counts, search_places
+from memoire.places.geo import place_visible_point
 from memoire.places.models import Place, PlaceType
 from memoire.places.operations import check_point
-from memoire.places.queries import may_view_place, visible_place_ids
+from memoire.places.queries import may_view_place, visible_place_precisions
 
 MAX_LIMIT = 100
 
@@ -49,15 +50,25 @@ def _limit(default: int = 20) -> int:
         raise ValidationError(_l("limit must be a number."), field="limit") from None
 
 
-def place_json(place: Place, counts: dict[int, int]) -> dict:
+def _point(place: Place, precisions: dict[int, str] | None) -> tuple[float | None, float | None]:
+    """The place's own point, no finer than the stories that make it public allow."""
+    if not place.has_point:
+        return None, None
+    precision = precisions.get(place.id) if precisions is not None else None
+    lat, lon = place_visible_point(place, precision)
+    return round(lat, 6), round(lon, 6)
+
+
+def place_json(place: Place, counts: dict[int, int], precisions: dict[int, str] | None = None) -> dict:
     parent = place.parent
+    lat, lon = _point(place, precisions)
     return {
         "id": place.id,
         "name": place.name,
         "other_names": place.other_names or [],
         "type": place.type,
-        "lat": place.lat,
-        "lon": place.lon,
+        "lat": lat,
+        "lon": lon,
         "has_outline": place.outline is not None,
         "parent": {"id": parent.id, "name": parent.name} if parent is not None else None,
         "url": url_for("places.show", place_id=place.id),
@@ -87,17 +98,18 @@ def places_index():
     """Type-ahead for the place picker: ?q= (accent-insensitive, other names too),
     ?near=lat,lon (nearest first), ?type=commune,quartier, ?limit= (100 at most)."""
     near = _near(request.args.get("near"))
+    precisions = visible_place_precisions(current_user)
     matches = search_places(
         request.args.get("q", ""),
         near,
         types=_types(request.args.get("type")),
         limit=_limit(),
-        visible=visible_place_ids(current_user),
+        visible=None if precisions is None else set(precisions),
     )
     counts = public_story_counts()
     places = []
     for match in matches:
-        item = place_json(match.place, counts)
+        item = place_json(match.place, counts, precisions)
         if match.matched_name != match.place.name:
             item["matched_name"] = match.matched_name
         if match.distance is not None:
@@ -121,8 +133,9 @@ def place_detail(place_id: int):
     if place is None or not may_view_place(current_user, place):
         raise NotFound(_l("No place with the id %(id)s.", id=place_id))
     counts = public_story_counts()
-    visible = visible_place_ids(current_user)
-    item = place_json(place, counts)
+    precisions = visible_place_precisions(current_user)
+    visible = None if precisions is None else set(precisions)
+    item = place_json(place, counts, precisions)
     item["outline"] = place.outline
     item["children"] = [
         {"id": c.id, "name": c.name, "type": c.type, "story_count": counts.get(c.id, 0)}
@@ -136,20 +149,21 @@ def places_geojson(viewer, types: list[str] | None, outlines: bool, bbox) -> dic
     """Places this viewer may see as GeoJSON: a Point each (or the outline with ?outlines=1),
     with their counts of public stories."""
     counts = public_story_counts()
-    visible = visible_place_ids(viewer)
+    precisions = visible_place_precisions(viewer)
     query = select(Place).order_by(Place.id)
     if types:
         query = query.where(Place.type.in_(types))
     features = []
     for place in db.session.scalars(query):
-        if not place.has_point or (visible is not None and place.id not in visible):
+        if not place.has_point or (precisions is not None and place.id not in precisions):
             continue
-        if bbox and not in_bbox(place.lat, place.lon, bbox):
+        lat, lon = _point(place, precisions)
+        if bbox and not in_bbox(lat, lon, bbox):
             continue
         geometry = (
             place.outline
             if outlines and place.outline
-            else {"type": "Point", "coordinates": [round(place.lon, 6), round(place.lat, 6)]}
+            else {"type": "Point", "coordinates": [lon, lat]}
         )
         features.append(
             {

@@ -239,7 +239,8 @@ class ConsentForm(FlaskForm):
     precision = RadioField(
         _l("How precisely may the place be shown?"),
         choices=PRECISION_CHOICES,
-        default=Precision.exact.value,
+        # Data protection by default: the street; the resident chooses "exact" themselves.
+        default=Precision.street.value,
         validators=[InputRequired(message=_l("Say how precisely the place may be shown."))],
     )
     licence = SelectField(

@@ -22,7 +22,7 @@ from memoire.media.models import Media, MediaKind
 from memoire.places.models import Place
 from memoire.places.operations import fold
 from memoire.stories import operations as story_ops
-from memoire.stories.models import Consent, Kind, Status, Story, Visibility
+from memoire.stories.models import Consent, Kind, Precision, Status, Story, Visibility
 from memoire.stories.periods import Period
 
 #: Statuses in which the contributor may still change a story.
@@ -89,6 +89,7 @@ def start_draft(
         themes=list(themes),
         visibility=Visibility.private.value,
         status=Status.draft.value,
+        precision=Precision.street.value,  # protective by default; the consent step may say "exact"
     )
     return story_ops.create_story(actor, data)
 

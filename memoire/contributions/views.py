@@ -36,12 +36,13 @@ from memoire.contributions.forms import (
 )
 from memoire.core.db import parse_id
 from memoire.core.errors import MemoireError, NotFound, ValidationError
+from memoire.core.transaction import keep_changes, refused
 from memoire.extensions import db
 from memoire.media.models import DerivativeRole, Media, MediaKind
 from memoire.places.models import Place
 from memoire.places.operations import find_or_create_place, fold
 from memoire.stories import operations as story_ops
-from memoire.stories.models import PlaceRole, Status, Story, Theme, Visibility
+from memoire.stories.models import PlaceRole, Precision, Status, Story, Theme, Visibility
 from memoire.stories.periods import parse_period_text
 from memoire.stories.presenters import derivative_url
 
@@ -138,10 +139,8 @@ def contribute():
                 language=form.language.data,
                 themes=_themes_from(form),
             )
-            db.session.commit()
         except ValidationError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
+            refused(form, error)
         else:
             flash(
                 _("Your draft is saved. You can come back to it at any time from “My memories”."),
@@ -190,10 +189,8 @@ def _what(story: Story):
                 themes=_themes_from(form),
             )
             story.kind = ops.kind_from_media(story)
-            db.session.commit()
         except ValidationError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
+            refused(form, error)
         else:
             return _saved_and_next(story, "what")
     return _render_step("what", story, _status(form), form=form, drafts=[])
@@ -262,11 +259,9 @@ def add_photo(story_id: int):
                     alt_text=form.alt_text.data,
                     is_photo=True,
                 )
-                db.session.commit()
             except ValidationError as error:
-                db.session.rollback()
                 field_name = error.field if error.field in {"alt_text", "caption"} else "photo"
-                add_error(form, field_name, error.message)
+                refused(form, error, field_name)
                 if field_name != "photo" and chosen:
                     upload.stream.seek(0)
                     held_photo = held.hold(current_user, story, upload.stream, upload.filename)
@@ -297,12 +292,8 @@ def add_recording(story_id: int):
                 ops.add_contribution_media(
                     current_user, story, upload.stream, caption=form.caption.data
                 )
-                db.session.commit()
             except ValidationError as error:
-                db.session.rollback()
-                add_error(
-                    form, "caption" if error.field == "caption" else "recording", error.message
-                )
+                refused(form, error, "caption" if error.field == "caption" else "recording")
             else:
                 flash(_("The recording is added."), "success")
                 return redirect(url_for(".step", story_id=story.id, step="media"))
@@ -327,10 +318,8 @@ def update_media(story_id: int, media_id: int):
             ops.update_media_text(
                 current_user, media, caption=form.caption.data, alt_text=form.alt_text.data
             )
-            db.session.commit()
         except ValidationError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
+            refused(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(
@@ -376,7 +365,6 @@ def remove_media(story_id: int, media_id: int):
     story = ops.editable_story(current_user, story_id)
     media = _story_media(story, media_id)
     ops.remove_contribution_media(current_user, story, media)
-    db.session.commit()
     flash(_("The file is removed."), "success")
     return redirect(url_for(".step", story_id=story.id, step="media"))
 
@@ -480,10 +468,8 @@ def _where(story: Story):
             ]
             places = ([(chosen_place, PlaceRole.happened.value)] if chosen_place else []) + others
             ops.save_changes(current_user, story, places=places, lat=lat, lon=lon)
-            db.session.commit()
         except ValidationError as error:
-            db.session.rollback()
-            add_error(form, "place_name" if error.field == "place" else error.field, error.message)
+            refused(form, error, "place_name" if error.field == "place" else None)
         else:
             return _saved_and_next(story, "where")
     return _render_step(
@@ -522,10 +508,8 @@ def _when(story: Story):
         try:
             period = parse_period_text(form.period.data or "")
             ops.save_changes(current_user, story, period=period)
-            db.session.commit()
         except ValidationError as error:
-            db.session.rollback()
-            add_error(form, "period", error.message)
+            refused(form, error, "period")
         else:
             return _saved_and_next(story, "when")
     return _render_step("when", story, _status(form), form=form)
@@ -573,10 +557,8 @@ def _who(story: Story):
                     neighbourhood=(form.neighbourhood.data or "").strip() or None,
                 )
                 ops.save_changes(current_user, story, narrators=[narrator])
-                db.session.commit()
             except ValidationError as error:
-                db.session.rollback()
-                add_error(form, "narrator_name", error.message)
+                refused(form, error, "narrator_name")
             else:
                 return _saved_and_next(story, "who")
     return _render_step("who", story, _status(form), form=form, own_name=own_name)
@@ -589,7 +571,9 @@ def _consent_form(story: Story) -> ConsentForm:
     consent = story.consent
     data = {
         "visibility": story.visibility if consent is not None else Visibility.public.value,
-        "precision": story.precision,
+        # Before any consent, the protective default (the street); the resident may choose
+        # "exact" themselves.
+        "precision": story.precision if consent is not None else Precision.street.value,
         "licence": story.licence,
     }
     if consent is not None:
@@ -663,11 +647,9 @@ def _consent(story: Story):
                 precision=consent.precision,
             )
         except ValidationError as error:
-            db.session.rollback()
-            add_error(form, _CONSENT_FIELD.get(error.field, error.field), error.message)
+            refused(form, error, _CONSENT_FIELD.get(error.field, error.field))
             return _render_step("consent", story, 400, form=form)
         if not form.send.data:
-            db.session.commit()
             flash(
                 _("Your draft is saved. You can send it to the moderators when it is ready."),
                 "success",
@@ -676,11 +658,10 @@ def _consent(story: Story):
         try:
             ops.submit_contribution(current_user, story)
         except ValidationError as error:
-            db.session.commit()  # the answers are kept; only the sending waits
+            keep_changes()  # the answers are kept; only the sending waits
             missing = _missing_step(error.field)
             form.form_errors.append(error.message)
             return _render_step("consent", story, 400, form=form, missing_step=missing)
-        db.session.commit()
         flash(
             _(
                 "Thank you! Your memory is with the moderators. You will see here when it is published."
@@ -732,7 +713,6 @@ def withdraw(story_id: int):
     form = WithdrawForm()
     if form.validate_on_submit():
         story_ops.withdraw_story(current_user, story)
-        db.session.commit()
         flash(
             _(
                 "The memory is withdrawn: nobody can see it any more, and the administrators "
@@ -763,8 +743,7 @@ def workshop():
         try:
             upload = _workshop_upload(form)
         except ValidationError as error:
-            db.session.rollback()
-            add_error(form, error.field, error.message)
+            refused(form, error)
         if not files:
             add_error(form, "files", _l("Choose at least one file."))
         elif upload is not None:

@@ -359,10 +359,13 @@ def may_show_place_type(viewer, precision: str | None, place_type: str | None) -
     return place_type in geo.PUBLIC_PLACE_TYPES.get(precision or "exact", set())
 
 
-def place_feature(place: Place, *, outline: bool = False, **extra) -> dict | None:
+def place_feature(
+    place: Place, *, outline: bool = False, precision: str | None = None, **extra
+) -> dict | None:
     """A gazetteer place as a Feature (its outline when asked and known), with `place_id`
-    so that a map can bring it into view when a recording speaks of it."""
-    point = geo.place_visible_point(place)
+    so that a map can bring it into view when a recording speaks of it. Its point is no
+    finer than `precision` (see `geo.place_visible_point`)."""
+    point = geo.place_visible_point(place, precision)
     if outline and place.outline:
         geometry = place.outline
     elif point is not None:
@@ -386,10 +389,19 @@ def place_feature(place: Place, *, outline: bool = False, **extra) -> dict | Non
     }
 
 
-def place_features(place: Place, children: list[Place]) -> list[dict]:
-    """A place page's map: the place (outline when it has one) and its child places."""
-    features = [place_feature(place, outline=True, outline_of=place.id)]
-    features += [place_feature(child, type=child.type) for child in children]
+def place_features(
+    place: Place, children: list[Place], precisions: dict[int, str] | None = None
+) -> list[dict]:
+    """A place page's map: the place (outline when it has one) and its child places, each
+    point no finer than `precisions` (from `places.queries.visible_place_precisions`) allow."""
+
+    def finest(p: Place) -> str | None:
+        return None if precisions is None else precisions.get(p.id, "quartier")
+
+    features = [place_feature(place, outline=True, outline_of=place.id, precision=finest(place))]
+    features += [
+        place_feature(child, type=child.type, precision=finest(child)) for child in children
+    ]
     return [f for f in features if f is not None]
 
 
@@ -408,10 +420,14 @@ def story_places_geojson(viewer, story: Story) -> dict:
     visible: set[int] | None = None
     visible_known = False
 
+    staff = getattr(viewer, "is_authenticated", False) and getattr(viewer, "is_staff", False)
+    precision = None if staff else (story.precision or "exact")
+
     def add(place: Place, role: str) -> None:
         if place.id in seen:
             return
-        feature = place_feature(place, role=role)
+        # A place the story's consent lets be shown, no finer than that consent allows.
+        feature = place_feature(place, role=role, precision=precision)
         if feature is not None:
             seen.add(place.id)
             features.append(feature)

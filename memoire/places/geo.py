@@ -81,16 +81,45 @@ def point_for(viewer, story: Story) -> tuple[float, float] | None:
     return public_point(story)
 
 
-def place_visible_point(place: Place) -> tuple[float, float] | None:
-    """Gazetteer places are public knowledge: their own point is shown as is."""
-    return place_point(place)
+def place_visible_point(place: Place, precision: str | None = None) -> tuple[float, float] | None:
+    """A place's point as the public may see it.
+
+    Gazetteer places (imported, with an external id) are public knowledge: their own point
+    is shown as is. A place the archive learnt from contributions may carry a contributor's
+    exact tap: it is shown no finer than `precision`, the finest precision of the visible
+    stories that make it public (None: as is, for staff and callers that checked)."""
+    point = place_point(place)
+    if point is None or precision in (None, Precision.exact) or place.external_id is not None:
+        return point
+    return coarsen(point, precision, place)
 
 
-#: Place types each precision lets the public see a story tied to.
+def coarsen(point: tuple[float, float], precision: str, place: Place | None = None):
+    """A point no finer than `precision` (the one rule `public_point` applies too)."""
+    if precision == Precision.exact:
+        return point
+    if precision == Precision.street:
+        return _snap(point[0], STREET_GRID_LAT), _snap(point[1], STREET_GRID_LON)
+    inside = place is not None and place.type not in {"quartier", "commune"}
+    quartier = _quartier_of(place.parent) if inside else None
+    if quartier is not None:
+        return quartier.lat, quartier.lon
+    return _snap(point[0], QUARTIER_GRID), _snap(point[1], QUARTIER_GRID)
+
+
+#: How fine a place of each type locates a story: a building or a landmark is a point.
+PLACE_TYPE_PRECISION = {
+    "building": Precision.exact.value, "landmark": Precision.exact.value,
+    "street": Precision.street.value,
+    "quartier": Precision.quartier.value, "commune": Precision.quartier.value,
+}
+
+#: Place types each precision lets the public see a story tied to: none finer than it
+#: (a "quartier" story does not name the landmark down its street).
 PUBLIC_PLACE_TYPES = {
     Precision.exact.value: {"commune", "quartier", "street", "building", "landmark"},
-    Precision.street.value: {"commune", "quartier", "street", "landmark"},
-    Precision.quartier.value: {"commune", "quartier", "landmark"},
+    Precision.street.value: {"commune", "quartier", "street"},
+    Precision.quartier.value: {"commune", "quartier"},
 }
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from memoire.extensions import db
 from memoire.places.models import Place
-from memoire.stories.models import Story, StoryPlace
+from memoire.stories.models import Precision, Story, StoryPlace
 from memoire.stories.visibility import visible_clause
 
 
@@ -73,24 +73,59 @@ def visible_place_ids(viewer) -> set[int] | None:
 
     The gazetteer grows from contributions, so a place's very name can come from a
     story that is not public. A place is shown when it came from a gazetteer import,
-    or when a story the viewer may see is tied to it or to a place inside it.
+    or when a story the viewer may see is tied to it (and the story's location precision
+    lets that place be shown with it: a "quartier" story does not reveal its street),
+    or to a place inside it.
+    """
+    precisions = visible_place_precisions(viewer)
+    return None if precisions is None else set(precisions)
+
+
+_FINENESS = {Precision.exact.value: 0, Precision.street.value: 1, Precision.quartier.value: 2}
+
+
+def visible_place_precisions(viewer) -> dict[int, str] | None:
+    """Each place this viewer may see -> how finely its point may be shown (None: staff).
+
+    A gazetteer place is public knowledge ("exact"). A place learnt from contributions is
+    shown no finer than the finest precision among the visible stories that make it
+    visible (`geo.place_visible_point` coarsens accordingly), and a place above it no finer
+    than its finest descendant's.
     """
     from memoire.accounts.models import STAFF_ROLES
+    from memoire.places.geo import PUBLIC_PLACE_TYPES
 
     if getattr(viewer, "is_authenticated", False) and viewer.role in STAFF_ROLES:
         return None
-    linked = set(db.session.scalars(
-        select(StoryPlace.place_id).join(Story, Story.id == StoryPlace.story_id).where(visible_clause(viewer))
-    ))
-    linked |= set(db.session.scalars(select(Place.id).where(Place.external_id.is_not(None))))
+    found: dict[int, str] = {}
+
+    def note(place_id: int, precision: str) -> None:
+        current = found.get(place_id)
+        if current is None or _FINENESS.get(precision, 0) < _FINENESS.get(current, 0):
+            found[place_id] = precision
+
+    rows = db.session.execute(
+        select(StoryPlace.place_id, Story.precision, Place.type)
+        .join(Story, Story.id == StoryPlace.story_id)
+        .join(Place, Place.id == StoryPlace.place_id)
+        .where(visible_clause(viewer))
+    )
+    for place_id, precision, place_type in rows:
+        precision = precision or Precision.exact.value
+        if place_type in PUBLIC_PLACE_TYPES.get(precision, set()):
+            note(place_id, precision)
+    for place_id in db.session.scalars(select(Place.id).where(Place.external_id.is_not(None))):
+        note(place_id, Precision.exact.value)
     parents = dict(db.session.execute(select(Place.id, Place.parent_id)).all())
-    visible = set()
-    for place_id in linked:
-        node = place_id
-        while node is not None and node not in visible:
-            visible.add(node)
+    for place_id, precision in list(found.items()):
+        node, seen = parents.get(place_id), {place_id}
+        while node is not None and node not in seen:
+            if node in found and _FINENESS.get(found[node], 0) <= _FINENESS.get(precision, 0):
+                break  # already as fine, and so are the places above it (or they will be)
+            seen.add(node)
+            note(node, precision)
             node = parents.get(node)
-    return visible
+    return found
 
 
 def may_view_place(viewer, place: Place) -> bool:

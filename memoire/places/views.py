@@ -10,7 +10,7 @@ from memoire.extensions import db
 from memoire.maps.geojson import may_show_place_type, place_features
 from memoire.places.geo import places_for
 from memoire.places.models import Place
-from memoire.places.queries import descendant_ids, may_view_place, visible_place_ids
+from memoire.places.queries import descendant_ids, may_view_place, visible_place_precisions
 from memoire.stories.models import Story, StoryPlace
 from memoire.stories.presenters import feature_collection, story_card, story_feature
 from memoire.stories.queries import visible_stories
@@ -37,10 +37,11 @@ def show(place_id: int):
         s for s in db.session.scalars(query)
         if set(p.id for p in places_for(current_user, s)) & ids
     ]
-    shown = visible_place_ids(current_user)
+    precisions = visible_place_precisions(current_user)
+    shown = None if precisions is None else set(precisions)
     children = sorted((c for c in place.children if shown is None or c.id in shown), key=lambda p: p.name)
     # The place (its outline when it has one), its child places, then its stories.
-    features = place_features(place, children)
+    features = place_features(place, children, precisions)
     features += [story_feature(current_user, s) for s in stories]
     place_types = {p.id: p.type for p in db.session.scalars(select(Place).where(Place.id.in_(ids)))}
     moments = db.session.execute(

@@ -429,3 +429,88 @@ def test_validators_of_the_owner_follow_their_own_edits(app, engine, quiet_archi
     _edit(draft, "Mon brouillon, encore")
     after = client.get("/api/v1/stories", headers=headers).headers["Last-Modified"]
     assert after != before
+
+
+# --- item 6: coordinates follow the consented precision through every place -----------------
+
+LANDMARK = (50.349871, 3.541234)
+
+
+def _texts(client, urls) -> dict[str, str]:
+    found = {}
+    for url in urls:
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code < 500, url
+        found[url] = response.get_data(as_text=True)
+    return found
+
+
+def _exact(text: str, point) -> bool:
+    lat, lon = point
+    return f"{lat:.4f}" in text or f"{lon:.4f}" in text
+
+
+def test_a_landmark_under_a_quartier_story_is_not_shown_with_it(app, engine, create_story,
+                                                                 create_place, create_user):
+    quartier = create_place("Dutemple", "quartier", "Valenciennes", 50.3480, 3.5400)
+    quartier.external_id = "q-dutemple"
+    landmark = create_place("Kiosque zqkiosquewk", "landmark", "Dutemple", *LANDMARK)
+    story = create_story("Au kiosque", places=[landmark], precision="quartier")
+    _apply_index()
+    visitor = app.test_client()
+    urls = ["/", f"/stories/{story.id}", f"/api/v1/stories/{story.id}", "/api/v1/stories",
+            "/api/v1/map.geojson", "/api/v1/places?q=kiosque", "/api/v1/places.geojson",
+            f"/api/v1/places/{landmark.id}", f"/places/{landmark.id}", f"/places/{quartier.id}",
+            f"/api/v1/stories/{story.id}/schema.jsonld", "/api/v1/exports/stories.json"]
+    for url, text in _texts(visitor, urls).items():
+        assert not _exact(text, LANDMARK), url
+        assert "zqkiosquewk" not in text, url
+    assert visitor.get(f"/places/{landmark.id}").status_code == 404
+    assert visitor.get(f"/api/v1/stories/{story.id}").json["places"] == []
+    # Staff still see the landmark and its point.
+    from memoire.places.geo import places_for
+
+    assert places_for(create_user("moderator"), story) == [landmark]
+
+
+def test_places_created_by_coarsened_or_hidden_stories(app, engine, create_story, create_place):
+    """A place the archive learnt from stories is public no finer than they allow."""
+    create_place("Valenciennes", "commune", None, 50.357, 3.523).external_id = "insee-59606"
+    street_point = (50.361234, 3.527891)
+    by_street = create_place("Rue zqstreetwk", "street", "Valenciennes", *street_point)
+    create_story("Rue coarsened", places=[by_street], precision="street")
+    by_quartier = create_place("Rue zqquartwk", "street", "Valenciennes", 50.362345, 3.528912)
+    create_story("Quartier only", places=[by_quartier], precision="quartier")
+    by_private = create_place("Rue zqprivwk", "street", "Valenciennes", 50.363456, 3.529123)
+    create_story("Private", places=[by_private], visibility="private")
+    _apply_index()
+    visitor = app.test_client()
+    listed = {p["name"]: p for p in visitor.get("/api/v1/places?q=Rue&limit=100").json["places"]}
+    assert set(listed) == {"Rue zqstreetwk"}
+    street = listed["Rue zqstreetwk"]
+    assert (street["lat"], street["lon"]) != street_point
+    assert abs(street["lat"] - street_point[0]) < 0.002 and abs(street["lon"] - street_point[1]) < 0.002
+    urls = ["/api/v1/places.geojson", "/api/v1/places.geojson?outlines=1",
+            f"/api/v1/places/{by_street.id}", f"/places/{by_street.id}", "/api/v1/map.geojson",
+            f"/places/{by_street.parent_id}", "/api/v1/places?near=50.3612,3.5278"]
+    for url, text in _texts(visitor, urls).items():
+        assert not _exact(text, street_point), url
+        assert "zqquartwk" not in text and "zqprivwk" not in text, url
+    for place in (by_quartier, by_private):
+        assert visitor.get(f"/places/{place.id}").status_code == 404
+        assert visitor.get(f"/api/v1/places/{place.id}").status_code == 404
+
+
+def test_the_contribution_form_defaults_to_the_street(app, engine, create_user):
+    from memoire.contributions import operations as contributions
+
+    resident = create_user("contributor", email="resident@example.org", password=PASSWORD)
+    draft = contributions.start_draft(resident, title="Mon souvenir")
+    db.session.commit()
+    assert draft.precision == "street"
+    client = app.test_client()
+    log_in(client, resident)
+    page = client.get(f"/contribute/{draft.id}/consent").get_data(as_text=True)
+    checked = re.findall(r'<input[^>]*name="precision"[^>]*>', page)
+    assert [tag for tag in checked if "checked" in tag and 'value="street"' in tag], checked
+    assert not [tag for tag in checked if "checked" in tag and 'value="exact"' in tag]

@@ -64,12 +64,7 @@ def body_text(response) -> str:
 
 
 def named_outputs(archive) -> list[str]:
-    story, quartier, street, commune = (
-        archive["story"],
-        archive["quartier"],
-        archive["street"],
-        archive["commune"],
-    )
+    story, quartier, commune = archive["story"], archive["quartier"], archive["commune"]
     return [
         f"/stories/{story.id}",
         "/",

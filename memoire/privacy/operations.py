@@ -139,6 +139,22 @@ def find_person(ref) -> Person:
     return person
 
 
+def _facilitator_records(person_id: int) -> list[dict]:
+    """The same person as a workshop facilitator (memoire.network): their record and credits."""
+    from memoire.network.models import Facilitator
+    from memoire.network.queries import workshops_of_facilitator
+
+    return [
+        {"display_name": f.display_name, "is_pseudonym": f.is_pseudonym, "kind": f.kind,
+         "bio": f.bio, "contact": f.contact, "languages": list(f.languages or []),
+         "listing_consent_at": f.listing_consent_at.isoformat() if f.listing_consent_at else None,
+         "listing_withdrawn_at": f.listing_withdrawn_at.isoformat() if f.listing_withdrawn_at else None,
+         "workshops": [{"id": w.id, "title": w.title, "starts_on": w.starts_on.isoformat()}
+                       for w in workshops_of_facilitator(f)]}
+        for f in db.session.scalars(select(Facilitator).where(Facilitator.person_id == person_id))
+    ]
+
+
 def scrub_after_erasure() -> None:
     """After an erasure commits: make the database file forget the bytes too.
 
@@ -167,6 +183,7 @@ def export_person(person: Person, out: Path) -> Path:
                    "is_pseudonym": person.is_pseudonym, "birth_decade": person.birth_decade,
                    "neighbourhood": person.neighbourhood},
         "stories": [],
+        "facilitator": _facilitator_records(person.id),
     }
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for story in stories:

@@ -145,3 +145,22 @@ def test_directory_filters(app, network):
     assert names(theme="zqsecrettheme") == ([], [], [])
     assert names(language="nl")[2] == ["Carte des ressentis"]
     assert names(audience="seniors") == ([], [], [])
+
+
+def test_export_person_includes_their_facilitator_record(app, network, tmp_path):
+    import json
+    import zipfile
+
+    from memoire.privacy.operations import export_person
+    from memoire.stories.models import Person
+
+    person = Person(display_name="Mimi")
+    db.session.add(person)
+    db.session.flush()
+    network["listed"].person_id = person.id
+    db.session.commit()
+    out = export_person(person, tmp_path / "mimi.zip")
+    data = json.loads(zipfile.ZipFile(out).read("person.json"))
+    [record] = data["facilitator"]
+    assert record["display_name"] == "Mimi du Dutemple" and record["listing_consent_at"]
+    assert [w["title"] for w in record["workshops"]] == [network["workshop"].title]

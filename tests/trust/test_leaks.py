@@ -178,7 +178,7 @@ WAYS_OUT = {**PER_STORY, **LISTS, **PUBLIC_ONLY, **OWN_ONLY}
 EXEMPT = {
     "static": "the project's own CSS/JS/images",
     "accounts.login": "a form", "accounts.signup": "a form", "accounts.forgot_password": "a form",
-    "accounts.reset_password": "a form",
+    "accounts.reset_password": "a form", "accounts.change_password": "a form (own password)",
     "api.openapi": "the API's documentation", "api.docs": "the API's documentation",
     "contributions.contribute": "a form; drafts are shown only to their contributor (tests/contributions)",
     "contributions.step": "the contributor's own draft; ownership tested in tests/contributions",

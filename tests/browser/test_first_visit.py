@@ -196,3 +196,46 @@ def test_the_skip_link_covers_nothing_at_200_percent(live_server, new_page, widt
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.evaluate("document.querySelector('.skip-link').getBoundingClientRect().top") >= 0
     page.evaluate("localStorage.removeItem('memoire.textSize')")
+
+
+# --- maps without tiles -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gazetteer(live_server, story_id):
+    """Mons and a quartier with outlines, and a landmark, as a gazetteer import brings them."""
+    from memoire.extensions import db
+    from memoire.places.gazetteer import import_places
+    from memoire.stories.models import Story
+
+    def square(west, south, size):
+        return {"type": "Polygon", "coordinates": [[[west, south], [west + size, south],
+                [west + size, south + size], [west, south + size], [west, south]]]}
+
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": square(3.90, 50.40, 0.10),
+         "properties": {"name": "Mons", "type": "commune", "external_id": "t:mons"}},
+        {"type": "Feature", "geometry": square(3.94, 50.43, 0.03),
+         "properties": {"name": "Épinlieu", "type": "quartier", "parent": "Mons", "external_id": "t:epinlieu"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [3.951, 50.454]},
+         "properties": {"name": "Le beffroi", "type": "landmark", "parent": "Mons", "external_id": "t:beffroi"}},
+    ]}
+    with live_server.app.test_request_context():
+        import_places(None, collection)
+        story = db.session.get(Story, story_id)
+        story.lat, story.lon = 50.445, 3.955
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.mark.parametrize("path", ["/map", "/"])
+def test_without_tiles_the_map_names_its_places(live_server, new_page, gazetteer, path, chromium):
+    page = _page(new_page, 360)
+    # Every request that is not this archive's own is refused, as on an offline kiosk.
+    page.context.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith(live_server.url) else route.abort())
+    page.goto(f"{live_server.url}{path}")
+    wait_until(page, "document.querySelectorAll('.map-label').length > 0", timeout=20)
+    names = page.evaluate("Array.from(document.querySelectorAll('.map-label')).map(e => e.textContent)")
+    assert "Mons" in names and "Épinlieu" in names, names
+    assert page.locator(".map path.leaflet-interactive, .map svg path").count() >= 2

@@ -146,11 +146,23 @@
     state.status.textContent = message;
   }
 
+  /* No tiles: the archive's own outlines and names instead (js/basemap.js). */
+  function drawBaseMap(map) {
+    var memoire = window.memoire || {};
+    if (!memoire.loadScript) return;
+    memoire.loadScript("js/basemap.js").then(function () {
+      return memoire.drawGazetteer(L, map);
+    }).catch(function (error) {
+      if (window.console) console.warn("memoire: no gazetteer base map:", error);
+    });
+  }
+
   function addTiles(state) {
     var url = metaContent("tile-url");
     if (!url) {
       state.el.classList.add("map--no-tiles");
       showStatus(state, state.el.getAttribute("data-msg-no-tiles"));
+      drawBaseMap(state.map);
       return;
     }
     var loaded = 0;
@@ -168,6 +180,7 @@
         state.map.removeLayer(tiles);
         state.el.classList.add("map--no-tiles");
         showStatus(state, state.el.getAttribute("data-msg-no-tiles"));
+        drawBaseMap(state.map);
       }
     });
     tiles.addTo(state.map);

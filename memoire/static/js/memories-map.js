@@ -107,11 +107,23 @@
     state.status.textContent = message;
   }
 
+  /* No tiles: the archive's own outlines and names instead (js/basemap.js). */
+  function drawBaseMap(L, map) {
+    var memoire = window.memoire || {};
+    if (!memoire.loadScript) return;
+    memoire.loadScript("js/basemap.js").then(function () {
+      return memoire.drawGazetteer(L, map);
+    }).catch(function (error) {
+      if (window.console) console.warn("memoire: no gazetteer base map:", error);
+    });
+  }
+
   function addTiles(L, map) {
     var url = metaContent("tile-url");
     if (!url) {
       el.classList.add("map--no-tiles");
       showStatus(msg("no-tiles"));
+      drawBaseMap(L, map);
       return;
     }
     var loaded = 0;
@@ -124,6 +136,7 @@
         map.removeLayer(tiles);
         el.classList.add("map--no-tiles");
         showStatus(msg("no-tiles"));
+      drawBaseMap(L, map);
       }
     });
     tiles.addTo(map);

@@ -37,4 +37,5 @@ from memoire.transcripts.models import (  # noqa: F401
     TranscriptProposal,
     TranscriptRevision,
     TranscriptSegment,
+    TranscriptTranslation,
 )

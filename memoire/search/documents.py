@@ -76,7 +76,27 @@ def transcript_texts(story: Story, segments: Mapping[int, list] | None = None) -
             pieces.append(text)
             offset += len(text) + len(SEGMENT_SEPARATOR)
         entry["text"] = SEGMENT_SEPARATOR.join(pieces)
+        # A second language track: its words lead to the same segments (and times), analysed
+        # in their own language.
+        for translation in transcript.translations:
+            _add_translation(texts, translation, rows)
     return {lang: entry for lang, entry in texts.items() if entry["segments"]}
+
+
+def _add_translation(texts: dict, translation, rows) -> None:
+    from memoire.transcripts.operations import translation_index_text
+
+    entry = texts.setdefault(analysis_language(translation.language), {"text": "", "segments": []})
+    pieces = [entry["text"]] if entry["text"] else []
+    offset = len(entry["text"]) + (len(SEGMENT_SEPARATOR) if entry["text"] else 0)
+    for segment in rows:
+        text = translation_index_text(translation, segment)
+        if not text:
+            continue
+        entry["segments"].append([offset, segment.id])
+        pieces.append(text)
+        offset += len(text) + len(SEGMENT_SEPARATOR)
+    entry["text"] = SEGMENT_SEPARATOR.join(pieces)
 
 
 def _visible_places(story: Story) -> list:

@@ -46,6 +46,12 @@ class Transcript(TimestampMixin, db.Model):
     segments: Mapped[list[TranscriptSegment]] = relationship(
         back_populates="transcript", cascade="all, delete-orphan", order_by="TranscriptSegment.position"
     )
+    translations: Mapped[list[TranscriptTranslation]] = relationship(
+        back_populates="transcript",
+        cascade="all, delete-orphan",
+        order_by="TranscriptTranslation.language",
+        passive_deletes=True,
+    )
     chapters: Mapped[list[TranscriptChapter]] = relationship(
         back_populates="transcript",
         cascade="all, delete-orphan",
@@ -220,3 +226,25 @@ class PlaceSuggestion(db.Model):
 
     segment: Mapped[TranscriptSegment] = relationship()
     place: Mapped[Place] = relationship()
+
+
+class TranscriptTranslation(db.Model):
+    """A second language track of a transcript, aligned to its segments (and so to its times).
+
+    `texts` maps a segment id (as a string) to that segment's words in `language`."""
+
+    __tablename__ = "transcript_translation"
+    __table_args__ = (UniqueConstraint("transcript_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(
+        ForeignKey("transcript.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(10))
+    texts: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    transcript: Mapped[Transcript] = relationship(back_populates="translations")
+
+    def text_of(self, segment) -> str:
+        return self.texts.get(str(segment.id), "")

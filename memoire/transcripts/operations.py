@@ -10,6 +10,7 @@ they read: a save whose segments someone else changed since is refused with thei
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
@@ -38,6 +39,7 @@ from memoire.transcripts.models import (
     TranscriptProposal,
     TranscriptRevision,
     TranscriptSegment,
+    TranscriptTranslation,
 )
 from memoire.transcripts.parsed import ParsedChapter, clean_text
 
@@ -582,6 +584,72 @@ def dismiss_place(actor, suggestion: PlaceSuggestion) -> None:
     suggestion.decided_by_id = getattr(actor, "id", None)
     suggestion.decided_at = utcnow()
     db.session.flush()
+
+
+# --- second language track ---------------------------------------------------------------
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$")
+
+
+def attach_translation(
+    actor, transcript: Transcript, data: bytes, *, language: str, filename: str | None = None
+) -> TranscriptTranslation:
+    """A second language track from a timed file, aligned to the transcript's segments: each
+    segment takes the cues whose middle falls within it (by order when neither is timed)."""
+    _check_edit(actor, transcript.story)
+    language = (language or "").strip().lower()
+    if not _LANGUAGE.match(language):
+        raise ValidationError(_l("Give the language as a code such as nl, fr or wa."),
+                              field="language")
+    if language == (transcript.language or "").lower():
+        raise ValidationError(_l("The translation must be in another language than the transcript."),
+                              field="language")
+    parsed = parsers.parse_transcript(data, filename, duration=_duration(transcript))
+    segments = transcript.segments
+    cues = parsed.segments
+    texts: dict[str, str] = {}
+    timed = [s for s in segments if s.start is not None]
+    if timed and all(c.start is not None for c in cues):
+        for n, segment in enumerate(segments):
+            if segment.start is None:
+                continue
+            end = segment.end
+            if end is None:
+                end = next((s.start for s in segments[n + 1 :] if s.start is not None), None)
+            words = [
+                c.text for c in cues
+                if segment.start <= (c.start + (c.end if c.end is not None else c.start)) / 2
+                and (end is None or (c.start + (c.end if c.end is not None else c.start)) / 2 < end)
+            ]
+            if words:
+                texts[str(segment.id)] = clean_text(" ".join(words))
+    elif len(cues) == len(segments):
+        texts = {str(s.id): c.text for s, c in zip(segments, cues, strict=True)}
+    if not texts:
+        raise ValidationError(
+            _l("The translation's times do not meet the transcript's: give a timed file "
+               "(WebVTT, SRT…) of the same recording."),
+            field="translation",
+        )
+    translation = next((t for t in transcript.translations if t.language == language), None)
+    if translation is None:
+        translation = TranscriptTranslation(language=language, texts={})
+        transcript.translations.append(translation)
+    translation.texts = texts
+    translation.updated_at = utcnow()
+    touch(transcript.story)  # the story's index document carries the translation
+    db.session.flush()
+    audit(actor, "transcript.translated", "transcript", transcript.id, language=language)
+    return translation
+
+
+def translated_text(translation: TranscriptTranslation, segment: TranscriptSegment) -> str:
+    """What every output shows of a translated segment: withheld passages stay withheld."""
+    return _("[passage withheld]") if segment.is_redacted else translation.text_of(segment)
+
+
+def translation_index_text(translation: TranscriptTranslation, segment) -> str:
+    return REDACTED_MARK if segment.is_redacted else translation.texts.get(str(segment.id), "")
 
 
 # --- saving, revisions, restore ----------------------------------------------------------

@@ -663,3 +663,65 @@ def transcript_chapters(transcript_id: int | None) -> list[dict]:
          else None}
         for c in transcript.chapters
     ]
+
+
+# --- second language track ---------------------------------------------------------------
+
+
+@bp.post("/stories/<int:story_id>/transcripts/<int:transcript_id>/translations")
+@login_required
+def attach_translation(story_id: int, transcript_id: int):
+    """Attach a second language track from a timed file."""
+    transcript = _editable(story_id, transcript_id)
+    upload = request.files.get("translation")
+    try:
+        if upload is None or not upload.filename:
+            raise ValidationError(_l("Choose a transcript file first."), field="translation")
+        translation = ops.attach_translation(
+            current_user, transcript, upload.read(), filename=upload.filename,
+            language=request.form.get("language", ""),
+        )
+        db.session.commit()
+    except MemoireError as error:
+        db.session.rollback()
+        if isinstance(error, NotFound):
+            raise
+        flash(str(error.message), "error")
+    else:
+        flash(_("The translation (%(language)s) is attached.", language=translation.language),
+              "success")
+    return redirect(url_for(".edit", story_id=story_id, transcript_id=transcript_id)
+                    + "#translations")
+
+
+@bp.get("/stories/<int:story_id>/transcripts/<int:transcript_id>/translations/<language>.vtt")
+def translation_vtt(story_id: int, transcript_id: int, language: str):
+    """A second language track as its own WebVTT, on the transcript's times."""
+    from types import SimpleNamespace
+
+    from memoire.transcripts.writers import to_webvtt
+
+    transcript = _readable(story_id, transcript_id)
+    translation = next((t for t in transcript.translations if t.language == language), None)
+    if translation is None:
+        raise NotFound(_l("This translation does not exist."))
+    cues = [SimpleNamespace(start=s.start, end=s.end, speaker=s.speaker,
+                            text=ops.translated_text(translation, s))
+            for s in transcript.segments if translation.text_of(s) or s.is_redacted]
+    response = Response(to_webvtt(cues), mimetype="text/vtt")
+    response.headers["Content-Language"] = translation.language
+    return _private_aware(response, transcript.story)
+
+
+@bp.app_template_global("transcript_translations")
+def transcript_translations(transcript_id: int | None) -> list[dict]:
+    """The story page's other language tracks of a recording's transcript, line by line."""
+    transcript = db.session.get(Transcript, transcript_id) if transcript_id else None
+    if transcript is None:
+        return []
+    return [
+        {"language": t.language,
+         "lines": [{"start": s.start, "text": ops.translated_text(t, s)}
+                   for s in transcript.segments if t.text_of(s) or s.is_redacted]}
+        for t in transcript.translations
+    ]

@@ -221,6 +221,7 @@ EXEMPT = {
     "transcripts.proposals": "staff only: tests/trust/test_leaks_transcripts.py",
     "transcripts.chapters_vtt": "per story: tests/trust/test_leaks_transcripts.py",
     "transcripts.ohms_xml": "per story: tests/trust/test_leaks_transcripts.py",
+    "transcripts.translation_vtt": "per story: tests/trust/test_leaks_transcripts.py",
     "asr.recording": "staff and the mediator who entered the story only (tests/trust/test_leaks_asr.py)",
 }
 

@@ -114,3 +114,24 @@ def test_chapter_and_ohms_exports_follow_visibility(app, planted, viewer):  # no
             if not visible and (status != 404 or item.word in text):
                 failures.append(f"{viewer} must not read {url}: {status}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_translation_tracks_follow_visibility(app, planted, viewer):  # noqa: F811
+    client = client_for(app, planted, viewer)
+    user = planted["users"][viewer]
+    failures = []
+    for item in planted["stories"]:
+        transcript = _transcript(item)
+        # The planted transcript is one untimed line: the translation aligns by order.
+        ops.attach_translation(None, transcript, f"we spraken over {item.word}\n".encode(),
+                               filename="nl.txt", language="nl")
+        db.session.commit()
+        visible = may_view(user, item.story)
+        url = f"/stories/{item.story.id}/transcripts/{transcript.id}/translations/nl.vtt"
+        status, text = fetch(client, planted, viewer, url)
+        if visible and status != 200:
+            failures.append(f"{viewer} should read {url}: {status}")
+        if not visible and (status != 404 or item.word in text):
+            failures.append(f"{viewer} must not read {url}: {status}")
+    assert not failures, "\n".join(failures)

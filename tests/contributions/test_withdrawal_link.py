@@ -98,6 +98,9 @@ def test_the_request_page_for_mediators_and_moderators(client, login, entered, c
     assert client.get(f"/my-stories/{story.id}/withdraw-on-request").status_code == 404
     assert client.get(f"/my-stories/{story.id}/receipt").status_code == 404
     login(create_user("moderator"))
+    review = client.get(f"/moderation/{story.id}").get_data(as_text=True)
+    assert f"/my-stories/{story.id}/withdraw-on-request" in review
+    assert f"/my-stories/{story.id}/receipt" in review
     assert client.get(f"/my-stories/{story.id}/receipt").status_code == 200
     missing = client.post(f"/my-stories/{story.id}/withdraw-on-request", data={})
     assert missing.status_code == 400

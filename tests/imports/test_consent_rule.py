@@ -11,6 +11,7 @@ from memoire.extensions import db
 from memoire.imports.operations import import_path
 from memoire.stories.models import Story
 
+
 @pytest.fixture
 def app_config() -> dict:
     """English first, so that messages can be asserted as written in the code."""

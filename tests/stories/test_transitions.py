@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from memoire.core.errors import Conflict, Forbidden, InvalidTransition, MemoireError, ValidationError
+from memoire.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidTransition,
+    MemoireError,
+    ValidationError,
+)
 from memoire.extensions import db
 from memoire.stories import operations as ops
 from memoire.stories.models import Status, Story

@@ -25,7 +25,7 @@ def private_story(create_user):
 
 
 @pytest.mark.parametrize("role", [None, "contributor", "mediator", "researcher", "curator"])
-def test_receipt_and_request_pages_are_closed_to_others(client, login, create_user,
+def test_receipt_and_request_pages_are_closed_to_others(client, login, create_user,  # noqa: F811
                                                         private_story, role):
     story, _owner = private_story
     if role:
@@ -41,7 +41,7 @@ def test_receipt_and_request_pages_are_closed_to_others(client, login, create_us
     assert db.session.get(type(story), story.id).status == "submitted"
 
 
-def test_forged_or_foreign_links_tell_nothing(client, private_story, create_story):
+def test_forged_or_foreign_links_tell_nothing(client, private_story, create_story):  # noqa: F811
     story, _owner = private_story
     other = create_story("Une autre histoire")
     token = story_ops.withdrawal_token(other)
@@ -52,7 +52,7 @@ def test_forged_or_foreign_links_tell_nothing(client, private_story, create_stor
     assert "Une autre histoire" in page and "Canari" not in page
 
 
-def test_a_link_to_an_erased_story_says_nothing_of_it(client, private_story):
+def test_a_link_to_an_erased_story_says_nothing_of_it(client, private_story):  # noqa: F811
     from memoire.privacy.operations import erase_story
 
     story, _owner = private_story

@@ -109,8 +109,10 @@ def create_app(config: dict | None = None) -> Flask:
         # Behind a proxy every client would otherwise have the proxy's address (rate limits).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from memoire.core import transaction
     from memoire.web import errors, security
 
+    transaction.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     if not app.debug and not app.testing:

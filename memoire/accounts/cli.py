@@ -21,15 +21,14 @@ def create_user_command(email: str, role: str, password: str | None, display_nam
     """Create an account with a role."""
     from memoire.accounts.operations import create_user
     from memoire.core.errors import MemoireError
-    from memoire.extensions import db
+    from memoire.core.transaction import transaction
 
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = create_user(None, email, password, role=role, display_name=display_name)
-        db.session.commit()
+        with transaction():
+            user = create_user(None, email, password, role=role, display_name=display_name)
     except MemoireError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"Account {user.email} created with role {user.role} (id {user.id})")
 
@@ -41,12 +40,12 @@ def create_token_command(email: str, name: str) -> None:
     """Create a personal API token; it is printed once."""
     from memoire.accounts.operations import create_token, find_user
     from memoire.core.errors import MemoireError
-    from memoire.extensions import db
+    from memoire.core.transaction import transaction
 
     try:
-        user = find_user(email)
-        _token, secret = create_token(None, user, name)
-        db.session.commit()
+        with transaction():
+            user = find_user(email)
+            _token, secret = create_token(None, user, name)
     except MemoireError as exc:
         raise click.ClickException(str(exc.message)) from None
     click.echo(secret)

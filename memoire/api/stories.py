@@ -226,7 +226,6 @@ def create_story():
     story = story_ops.create_story(user, data)
     if status == Status.submitted:
         contributions.submit_contribution(user, story)
-    db.session.commit()
     return _created(user, story)
 
 
@@ -273,7 +272,6 @@ def update_story(story_id: str):
     data = replace(contributions.story_input(story), **changes)
     _check_external_id(data.external_id, story)
     story_ops.update_story(user, story, data)
-    db.session.commit()
     return json_response(story_detail(user, story, _locale()))
 
 
@@ -326,7 +324,6 @@ def add_media(story_id: str):
         if error.code in {"file_too_large", "story_too_large"}:
             raise PayloadTooLarge(error.message, field="file") from None
         raise
-    db.session.commit()
     response = json_response(media_json(media), status=201)
     response.headers["Location"] = url_for("api.story", story_id=story.id, _external=True)
     return response
@@ -350,7 +347,6 @@ def submit_story(story_id: str):
     user = auth.require_token_user()
     story = get_visible_story(user, story_id)
     contributions.submit_contribution(user, story)
-    db.session.commit()
     return json_response(story_detail(user, story, _locale()))
 
 
@@ -376,7 +372,6 @@ def publish_story(story_id: str):
     _staff(user)
     story = get_visible_story(user, story_id)
     story_ops.publish_story(user, story)
-    db.session.commit()
     return json_response(story_detail(user, story, _locale()))
 
 
@@ -406,7 +401,6 @@ def send_back_story(story_id: str):
     if not isinstance(reason, str):
         raise ValidationError(_l("Say why the story is sent back."), field="reason")
     story_ops.send_back_story(user, story, reason)
-    db.session.commit()
     return json_response(story_detail(user, story, _locale()))
 
 

@@ -50,7 +50,6 @@ def prepare_audio(payload: dict) -> None:
         dropped |= _replace_derivative(media, DerivativeRole.waveform, peaks_file, "application/json")
         media.processing = "ready"
         db.session.flush()
-        schedule_file_cleanup(dropped)
-        db.session.commit()
+        schedule_file_cleanup(dropped)  # the job runner commits: it is the edge
     finally:
         shutil.rmtree(work, ignore_errors=True)

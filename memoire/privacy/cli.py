@@ -12,19 +12,18 @@ erase_group = AppGroup("erase", help="Erase a story or a narrator everywhere.")
 
 def _erase(kind: str, ref: str) -> None:
     from memoire.core.errors import MemoireError
-    from memoire.extensions import db
+    from memoire.core.transaction import transaction
     from memoire.privacy import operations as ops
     from memoire.search import service
     from memoire.stories.operations import find_story
 
     try:
-        if kind == "story":
-            ids = [ops.erase_story(None, find_story(ref))]
-        else:
-            ids = ops.erase_person(None, ops.find_person(ref))
-        db.session.commit()
+        with transaction():
+            if kind == "story":
+                ids = [ops.erase_story(None, find_story(ref))]
+            else:
+                ids = ops.erase_person(None, ops.find_person(ref))
     except MemoireError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
     service.apply_pending_after_commit()
     ops.scrub_after_erasure()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, axe_violations
 from tests.conftest import wav_bytes
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,8 @@ def test_mediator_records_a_workshop_and_a_visitor_finds_its_memories(
         files.append(path)
     title = f"Carte des ressentis ({'avec' if javascript else 'sans'} JavaScript)"
 
-    page = new_page(locale="fr-BE", java_script_enabled=javascript)
+    # axe-core is injected inline: the with-JS run lets it past the Content-Security-Policy.
+    page = new_page(locale="fr-BE", java_script_enabled=javascript, bypass_csp=javascript)
     page.goto(live_server.url + "/account/login")
     page.fill("#email", "mediatrice@example.org")
     page.fill("#password", PASSWORD)
@@ -77,6 +78,8 @@ def test_mediator_records_a_workshop_and_a_visitor_finds_its_memories(
     page.fill("#participants", "11")
     page.locator("#organisations input[type=checkbox]").first.check()
     screenshot(page, "workshop-form")
+    if javascript:
+        assert axe_violations(page) == []
     page.locator("main form.form [type=submit]").click()
     page.wait_for_url(re.compile(r"/workshops/\d+$"))
     workshop_id = int(page.url.rsplit("/", 1)[1])
@@ -97,7 +100,8 @@ def test_mediator_records_a_workshop_and_a_visitor_finds_its_memories(
     assert len(ids) == 3
 
     # A visitor, on a phone, finds them from the neighbourhood page.
-    visitor = new_page(locale="nl-BE" if javascript else "fr-BE", java_script_enabled=javascript)
+    visitor = new_page(locale="nl-BE" if javascript else "fr-BE", java_script_enabled=javascript,
+                       bypass_csp=javascript)
     visitor.goto(live_server.url + "/")
     if javascript:  # on a phone the menu folds behind its button
         visitor.locator(".menu-toggle").click()
@@ -107,12 +111,20 @@ def test_mediator_records_a_workshop_and_a_visitor_finds_its_memories(
     visitor.wait_for_url(re.compile(r"/neighbourhoods/\d+$"))
     assert "Centre social Dutemple" in visitor.locator("main").inner_text()
     screenshot(visitor, "neighbourhood")
+    if javascript:
+        assert axe_violations(visitor) == []
     visitor.locator("main a", has_text=title).click()
     visitor.wait_for_url(re.compile(rf"/workshops/{workshop_id}$"))
     cards = visitor.locator(".card__title a")
     names = sorted(cards.all_inner_texts())
     assert names == sorted(f.stem.replace("_", " ") for f in files)
     screenshot(visitor, "workshop")
+    if javascript:
+        assert axe_violations(visitor) == []
     cards.first.click()
     visitor.wait_for_url(re.compile(r"/stories/\d+$"))
     assert title in visitor.locator("main").inner_text()
+    if javascript:
+        visitor.goto(live_server.url + "/directory?audience=teenagers")
+        assert title in visitor.locator("main").inner_text()
+        assert axe_violations(visitor) == []

@@ -9,8 +9,8 @@ from pathlib import Path
 
 #: Every setting the archive reads, with its embedded-profile default.
 DEFAULTS: dict[str, object] = {
-    "HOME": "instance",
-    "MEDIA_DIR": "media",
+    "HOME": "instance",  # SQLite database, search index, secret key, mail folder
+    "MEDIA_DIR": "media",  # originals and derivatives, by SHA-256
     "DATABASE_URL": None,  # None: SQLite in HOME
     "SECRET_KEY": None,  # None: generated once and kept in HOME
     "SEARCH": "whoosh",  # or "postgres"
@@ -24,53 +24,53 @@ DEFAULTS: dict[str, object] = {
     "INDEX_WRITER": True,
     # Job queue: "db" (a table, embedded default) or "rq" (Redis, REDIS_URL).
     "JOBS": "db",
-    "REDIS_URL": None,
+    "REDIS_URL": None,  # Redis for JOBS=rq
     # Number of reverse proxies in front of the app (their X-Forwarded-* headers are trusted).
     "PROXIES": 0,
-    "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-    "TILE_ATTRIBUTION": "© OpenStreetMap contributors",
+    "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",  # map tiles
+    "TILE_ATTRIBUTION": "© OpenStreetMap contributors",  # shown on maps
     # Public address for stable links and citations; None: the address each request came to
     # (so `memoire serve --port 5077` cites its own port). Set it behind a proxy or for HTTPS.
     "BASE_URL": None,
     # Secure (HTTPS-only) cookies; unset: on when BASE_URL is https.
     "SECURE_COOKIES": None,
-    "DEFAULT_LOCALE": "fr",
-    "LOCALES": "fr,nl,en",
+    "DEFAULT_LOCALE": "fr",  # interface language by default
+    "LOCALES": "fr,nl,en",  # interface languages offered
     # Intake limits.
     "MAX_FILE_BYTES": 1024 * 1024 * 1024,
-    "MAX_STORY_BYTES": 2 * 1024 * 1024 * 1024,
-    "MAX_IMAGE_PIXELS": 64_000_000,
-    "ZIP_MAX_BYTES": 4 * 1024 * 1024 * 1024,
-    "ZIP_MAX_ENTRIES": 20_000,
-    "THUMBNAIL_SIZE": 320,
-    "DISPLAY_SIZE": 1600,
+    "MAX_STORY_BYTES": 2 * 1024 * 1024 * 1024,  # a story's files together
+    "MAX_IMAGE_PIXELS": 64_000_000,  # decompression-bomb limit
+    "ZIP_MAX_BYTES": 4 * 1024 * 1024 * 1024,  # ZIP imports, unpacked
+    "ZIP_MAX_ENTRIES": 20_000,  # files in a ZIP import
+    "THUMBNAIL_SIZE": 320,  # pixels, longest side
+    "DISPLAY_SIZE": 1600,  # pixels, longest side of the browser copy
     # Recordings above this bitrate (bit/s) get a lighter streaming derivative.
     "MAX_STREAM_BITRATE": 192_000,
     "MAIL_DIR": None,  # None: HOME/mail (embedded profile writes e-mails there)
-    "SMTP_HOST": None,
-    "SMTP_PORT": 25,
-    "MAIL_FROM": "memoire@localhost",
-    "SMTP_USER": None,
-    "SMTP_PASSWORD": None,
-    "SMTP_STARTTLS": False,
+    "SMTP_HOST": None,  # unset: e-mails are written to MAIL_DIR
+    "SMTP_PORT": 25,  # SMTP port
+    "MAIL_FROM": "memoire@localhost",  # sender of e-mails
+    "SMTP_USER": None,  # SMTP login
+    "SMTP_PASSWORD": None,  # SMTP password
+    "SMTP_STARTTLS": False,  # STARTTLS to the SMTP server
     # How long a signed preview link of a draft exhibition works (seconds).
     "EXHIBITION_PREVIEW_MAX_AGE": 7 * 24 * 3600,
-    "API_RATE_LIMIT": "600/minute",
-    "API_ANONYMOUS_RATE_LIMIT": "300/minute",
-    "EXPORT_MAX_ROWS": 10_000,
-    "OAI_PAGE_SIZE": 100,
-    "OAI_REPOSITORY_ID": None,
-    "ADMIN_EMAIL": None,
-    "ARCHIVE_NAME": "Mémoire — Réseau Hainaut Solidaire",
+    "API_RATE_LIMIT": "600/minute",  # per token
+    "API_ANONYMOUS_RATE_LIMIT": "300/minute",  # per address, without a token
+    "EXPORT_MAX_ROWS": 10_000,  # stories in one CSV/JSON export
+    "OAI_PAGE_SIZE": 100,  # records per OAI-PMH page
+    "OAI_REPOSITORY_ID": None,  # OAI identifier namespace; unset: the host of BASE_URL
+    "ADMIN_EMAIL": None,  # OAI-PMH adminEmail; unset: MAIL_FROM
+    "ARCHIVE_NAME": "Mémoire — Réseau Hainaut Solidaire",  # in pages, citations, e-mails
     # Named in bundles (bag-info.txt) and OAI-PMH Identify.
     "SOURCE_ORGANIZATION": "Réseau Hainaut Solidaire",
-    "DEFAULT_LICENCE": "CC-BY-NC-4.0",
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "DEFAULT_LICENCE": "CC-BY-NC-4.0",  # for new stories
+    "RATELIMIT_STORAGE_URI": "memory://",  # rate-limit counters (redis:// with workers)
     # How long a login lasts: the "keep me logged in" cookie, and the most any signed session
     # is accepted for (without it, the cookie also ends when the browser closes).
     "SESSION_DAYS": 14,
-    "LOGIN_LOCK_AFTER": 8,
-    "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_LOCK_AFTER": 8,  # failed logins before a lock
+    "LOGIN_LOCK_MINUTES": 15,  # how long the lock lasts
     # Machine transcription (the `asr` extra): a faster-whisper model folder; unset, the
     # bundled multilingual base model joined under HOME/models on first use.
     "ASR_MODEL": None,

@@ -82,7 +82,8 @@ def test_listening_tools(live_server, new_page, story_id):
     assert page.get_attribute(".player__speed[aria-pressed=true]", "aria-pressed") == "true"
     page.locator(".player__speed").nth(2).click()
     assert page.evaluate("document.querySelector('audio').playbackRate") == 1.25
-    page.get_by_label("Avancer de 10 secondes").or_(page.get_by_label("Forward 10 seconds")).first.click()
+    page.locator(".player__skip").nth(1).click()
+    assert "Avancer de 10 secondes" in page.inner_text(".player__skip >> nth=1")
     # Text size: larger, remembered on the device for the next page.
     page.locator(".story-tools__text-size button").nth(1).click()
     assert page.evaluate("document.documentElement.style.fontSize") == "112.5%"
@@ -239,3 +240,29 @@ def test_without_tiles_the_map_names_its_places(live_server, new_page, gazetteer
     names = page.evaluate("Array.from(document.querySelectorAll('.map-label')).map(e => e.textContent)")
     assert "Mons" in names and "Épinlieu" in names, names
     assert page.locator(".map path.leaflet-interactive, .map svg path").count() >= 2
+
+
+# --- accessibility ----------------------------------------------------------------------------
+
+AXE_PAGES = ["/", "/memories", "/memories/decade/1960", "/search?q=fanfare", "/map", "/account/signup",
+             "/exhibitions/fanfare?kiosk=1"]
+
+
+@pytest.mark.parametrize("text_size", ["100", "200"])
+def test_axe_on_the_pages_of_a_first_visit(live_server, new_page, story_id, exhibition_slug, gazetteer, text_size):
+    from tests.browser.conftest import axe_violations
+
+    page = _page(new_page, 360, bypass_csp=True)
+    page.goto(f"{live_server.url}/")
+    page.evaluate(f"localStorage.setItem('memoire.textSize', '{text_size}')")
+    found = {}
+    for path in [*AXE_PAGES, f"/stories/{story_id}", f"/stories/{story_id}?t=120"]:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_timeout(300)
+        if text_size == "200":
+            assert page.evaluate("document.documentElement.style.fontSize") == "200%"
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    page.evaluate("localStorage.removeItem('memoire.textSize')")
+    assert not found, found

@@ -37,6 +37,16 @@
     return b;
   }
 
+  /* The visible label stays the start of the accessible name (WCAG 2.5.3); the words follow. */
+  function explain(b, words) {
+    if (!words) return b;
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = " " + words;
+    b.appendChild(hidden);
+    return b;
+  }
+
   function copy(text) {
     var done = function () { say(msg("copied")); };
     var failed = function () { say(msg("copy-failed").replace("{url}", text)); };
@@ -87,13 +97,13 @@
     if (!audio) return;
     var row = document.createElement("div");
     row.className = "player__controls";
-    row.appendChild(button("−10 s", "button button--secondary player__skip", function () {
+    row.appendChild(explain(button("−10 s", "button button--secondary player__skip", function () {
       audio.currentTime = Math.max(0, audio.currentTime - 10);
-    })).setAttribute("aria-label", msg("back"));
-    row.appendChild(button("+10 s", "button button--secondary player__skip", function () {
+    }), msg("back")));
+    row.appendChild(explain(button("+10 s", "button button--secondary player__skip", function () {
       var end = isFinite(audio.duration) ? audio.duration : audio.currentTime + 10;
       audio.currentTime = Math.min(end, audio.currentTime + 10);
-    })).setAttribute("aria-label", msg("forward"));
+    }), msg("forward")));
     var group = document.createElement("div");
     group.className = "player__speeds";
     group.setAttribute("role", "group");
@@ -176,12 +186,12 @@
       var i = SIZES.indexOf(currentSize());
       setSize(SIZES[Math.max(0, i - 1)]);
     });
-    smaller.setAttribute("aria-label", msg("smaller"));
+    explain(smaller, msg("smaller"));
     var larger = button("A+", "button button--secondary", function () {
       var i = SIZES.indexOf(currentSize());
       setSize(SIZES[Math.min(SIZES.length - 1, i + 1)]);
     });
-    larger.setAttribute("aria-label", msg("larger"));
+    explain(larger, msg("larger"));
     group.appendChild(smaller);
     group.appendChild(larger);
     root.insertBefore(group, status);

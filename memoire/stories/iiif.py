@@ -142,6 +142,56 @@ def _annotation_page(
     return {"id": page_id, "type": "AnnotationPage", "items": items}
 
 
+def _translation_page(canvas_id: str, transcript: Transcript, translation, targets) -> dict:
+    """A second language track: the same targets, its words, its language."""
+    from memoire.transcripts.operations import translated_text
+
+    page_id = f"{canvas_id}/transcript/{transcript.id}/{translation.language}"
+    items = [
+        {
+            "id": f"{page_id}/{index}",
+            "type": "Annotation",
+            "motivation": "supplementing",
+            "body": {
+                "type": "TextualBody",
+                "value": translated_text(translation, segment),
+                "format": "text/plain",
+                "language": translation.language,
+            },
+            "target": target,
+        }
+        for index, (target, segment) in enumerate(targets)
+        if translation.text_of(segment) or segment.is_redacted
+    ]
+    return {"id": page_id, "type": "AnnotationPage", "items": items}
+
+
+def _chapter_ranges(story: Story, base_url: str) -> list[dict]:
+    """The recordings' chapters as Ranges over their canvas: a viewer's table of contents."""
+    ranges = []
+    for media in story.media:
+        stream = media.derivative(DerivativeRole.stream) if media.kind == MediaKind.audio else None
+        if stream is None or not media.duration or media.duration <= 0:
+            continue
+        duration = float(media.duration)
+        for transcript in story.transcripts:
+            if transcript.media_id != media.id or not transcript_is_public(transcript):
+                continue
+            chapters = sorted(transcript.chapters, key=lambda c: c.start)
+            for index, chapter in enumerate(chapters):
+                start = min(max(0.0, chapter.start), duration)
+                end = chapters[index + 1].start if index + 1 < len(chapters) else duration
+                end = min(max(start, end), duration)
+                ranges.append({
+                    "id": f"{base_url}/range/chapter-{chapter.id}",
+                    "type": "Range",
+                    "label": _lang(chapter.title, transcript.language or story.language),
+                    "items": [{"id": f"{base_url}/canvas/{media.id}#t={start:g},{end:g}",
+                               "type": "Canvas"}],
+                })
+    return ranges
+
+
 def _audio_canvas(story: Story, media: Media, base_url: str) -> dict | None:
     stream = media.derivative(DerivativeRole.stream)
     if stream is None or not media.duration or media.duration <= 0:
@@ -174,6 +224,8 @@ def _audio_canvas(story: Story, media: Media, base_url: str) -> dict | None:
         ]
         if targets:
             pages.append(_annotation_page(canvas_id, transcript, targets))
+            for translation in transcript.translations:
+                pages.append(_translation_page(canvas_id, transcript, translation, targets))
     if pages:
         canvas["annotations"] = pages
     return canvas
@@ -274,6 +326,8 @@ def manifest(story: Story) -> dict:
     }
     if story.summary:
         document["summary"] = _lang(story.summary, story.language)
+    if structures := _chapter_ranges(story, base_url):
+        document["structures"] = structures
     if uri := LICENCE_URIS.get(story.licence):
         document["rights"] = uri
     return document

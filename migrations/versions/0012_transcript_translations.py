@@ -1,7 +1,7 @@
 """A second language track of a transcript, aligned to its segments
 
 Revision ID: 0012_transcript_translations
-Revises: 0011_transcript_place_suggestions
+Revises: 0011_place_suggestions
 Create Date: 2026-12-01
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012_transcript_translations'
-down_revision = '0011_transcript_place_suggestions'
+down_revision = '0011_place_suggestions'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Places memoire finds named in transcript segments, waiting for a person to confirm them
 
-Revision ID: 0011_transcript_place_suggestions
+Revision ID: 0011_place_suggestions
 Revises: 0010_job_heartbeat
 Create Date: 2026-12-01
 
@@ -8,7 +8,7 @@ Create Date: 2026-12-01
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0011_transcript_place_suggestions'
+revision = '0011_place_suggestions'
 down_revision = '0010_job_heartbeat'
 branch_labels = None
 depends_on = None

@@ -465,6 +465,16 @@ class FacetValueSchema(OpenAnswer):
     selected = Bool()
 
 
+class DraftPassageSchema(Answer):
+    """A passage of an unreviewed machine draft (staff, mediators and researchers only)."""
+
+    story_id = Int()
+    title = Str()
+    start = nullable(Num())
+    snippet = Str()
+    url = Str()
+
+
 class SearchResultsSchema(OpenAnswer):
     REQUIRED = ("total", "results")
     total = Int()
@@ -476,6 +486,11 @@ class SearchResultsSchema(OpenAnswer):
     facets = fields.Dict(keys=Str(), values=Many(FacetValueSchema))
     suggestion = nullable(Str())
     fuzzy = Bool()
+    draft_passages = Many(
+        DraftPassageSchema,
+        metadata={"description": "Only for those who may read unreviewed machine drafts: "
+                                 "passages of drafts holding every word, outside the counts."},
+    )
 
 
 # --- places ---------------------------------------------------------------------------------

@@ -11,8 +11,10 @@ from flask_login import current_user
 from memoire.api.openapi import SEARCH_PARAMS, documented, reply
 from memoire.api.schemas import SearchResultsSchema
 from memoire.api.views import bp
+from memoire.asr.search import draft_passages
 from memoire.search import service
 from memoire.search.query import parse_params
+from memoire.transcripts.visibility import may_read_drafts
 
 #: The API names the story-language filter `lang`, as the specification writes it.
 LANGUAGE_PARAMS = ("lang", "language")
@@ -66,8 +68,16 @@ def search():
     """
     query = parse_params(request.args, language_params=LANGUAGE_PARAMS)
     page = service.search(current_user, query)
+    extra = {}
+    if may_read_drafts(current_user) and query.page == 1:
+        extra["draft_passages"] = [
+            {"story_id": p.story_id, "title": p.title, "start": p.start, "snippet": str(p.snippet),
+             "url": service.story_url(p.story_id, p.start)}
+            for p in draft_passages(current_user, query.text)
+        ]
     return jsonify(
         {
+            **extra,
             "total": page.total,
             "page": query.page,
             "per_page": query.per_page,

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from memoire.asr.search import draft_passages
 from memoire.core.errors import ValidationError
 from memoire.search import service
 from memoire.search.backend import SORTS
@@ -66,6 +67,11 @@ def search_page():
     exports = None
     if page is not None and page.total:
         exports = {fmt: url_for("api.export_search", fmt=fmt, **kept) for fmt in ("csv", "json")}
+    drafts = [
+        {"title": p.title, "start": p.start, "snippet": p.snippet,
+         "url": service.story_url(p.story_id, p.start)}
+        for p in draft_passages(current_user, request.args.get("q", ""))
+    ] if page is not None and page.query.page == 1 else []
     tips = TIP_WORDS.get(str(get_locale() or "fr").split("_")[0], TIP_WORDS["fr"])
     html = render_template(
         "search/search.html",
@@ -78,6 +84,7 @@ def search_page():
         facet_titles=FACET_TITLES,
         sorts=[(key, SORT_LABELS[key]) for key in SORTS if key != "relevance"],
         exports=exports,
+        drafts=drafts,
         tips=tips,
         facet_url=_toggle_url,
         page_url=lambda number: _url(page=number),

@@ -31,10 +31,12 @@ def public_clause():
     return or_(Transcript.machine_review.is_(None), Transcript.machine_review != UNREVIEWED)
 
 
-def may_read(viewer, transcript) -> bool:
-    if is_public(transcript):
-        return True
+def may_read_drafts(viewer) -> bool:
     return bool(getattr(viewer, "is_authenticated", False)) and viewer.role in DRAFT_READERS
+
+
+def may_read(viewer, transcript) -> bool:
+    return is_public(transcript) or may_read_drafts(viewer)
 
 
 def readable(viewer, story) -> list:

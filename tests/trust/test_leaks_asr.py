@@ -50,6 +50,7 @@ def _urls(d):
 
 def _client(app, user):
     client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     if user is not None:
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
@@ -95,3 +96,26 @@ def test_once_published_with_its_label_the_public_reads_it_so(app, drafted):
     assert SECRET in page and "Automatic transcription, not reviewed" in page
     vtt = client.get(f"/api/v1/stories/{drafted['story'].id}/transcript.vtt").get_data(as_text=True)
     assert "NOTE Automatic transcription, not reviewed" in vtt and SECRET in vtt
+
+
+def test_draft_passages_are_searched_by_those_who_read_drafts_and_nobody_else(app, drafted):
+    from memoire.asr.search import draft_passages
+
+    users = drafted["users"]
+    for viewer in (None, users["contributor"]):
+        assert draft_passages(viewer, SECRET) == []
+        client = _client(app, viewer)
+        assert "draft_passages" not in client.get(f"/api/v1/search?q={SECRET}").get_json()
+    researcher = _client(app, users["researcher"])
+    body = researcher.get(f"/api/v1/search?q={SECRET.lower()}").get_json()
+    assert body["total"] == 0  # drafts are outside the index, its counts and facets
+    [passage] = body["draft_passages"]
+    assert passage["story_id"] == drafted["story"].id and passage["start"] == 0.0
+    assert f"<mark>{SECRET}</mark>" in passage["snippet"]
+    assert passage["url"].endswith(f"/stories/{drafted['story'].id}?t=0")
+    # The index's own analysis: another form of the word, accents and case aside.
+    assert draft_passages(users["researcher"], "TRAVAILLAIENT voisins")
+    assert not draft_passages(users["researcher"], f"{SECRET} SAUF voisin")
+    assert not draft_passages(users["researcher"], f"{SECRET} charbon")
+    page = researcher.get(f"/search?q={SECRET}&lang=en").get_data(as_text=True)
+    assert "In automatic transcriptions not yet reviewed" in page and f"<mark>{SECRET}</mark>" in page

@@ -32,5 +32,11 @@ def load_demo():
 
         load_network(network)
         db.session.commit()
+    workbench = DEMO_DIR / "workbench.json"
+    if workbench.exists():  # chapters, confirmed place links, a second language track
+        from memoire.transcripts.demo import load_workbench
+
+        load_workbench(workbench)
+        db.session.commit()
     service.apply_pending_after_commit()
     return summary

@@ -110,6 +110,12 @@ def validate(data: StoryInput) -> None:
     precision = data.precision or (data.consent.precision if data.consent else Precision.exact.value)
     if precision not in Precision.__members__:
         raise ValidationError(_l("Unknown location precision %(p)s.", p=precision), field="precision")
+    for theme in data.themes:
+        if len(theme) > THEME_NAME_MAX:
+            raise ValidationError(
+                _l("A theme is a few words (%(n)s characters at most).", n=THEME_NAME_MAX),
+                field="themes",
+            )
     for _place, role in data.places:
         if role not in PlaceRole.__members__:
             raise ValidationError(_l("Unknown place role %(role)s (happened, told).", role=role), field="places")
@@ -145,6 +151,10 @@ def check_consent(story: Story) -> None:
             _l("No consent is recorded for this story: it cannot be published."), field="consent"
         )
     check_consent_covers_visibility(story.visibility, story.consent)
+
+
+#: A theme's slug (String(80)) is made from its name and may not be longer.
+THEME_NAME_MAX = 80
 
 
 def _slug(text: str) -> str:

@@ -266,3 +266,23 @@ def test_axe_on_the_pages_of_a_first_visit(live_server, new_page, story_id, exhi
             found[path] = violations
     page.evaluate("localStorage.removeItem('memoire.textSize')")
     assert not found, found
+
+
+@pytest.mark.parametrize("width", [320, 1366])
+def test_a_checkbox_sits_beside_its_label(live_server, new_page, width):
+    import re
+
+    from tests.browser.conftest import PASSWORD
+
+    email = f"boxes-{width}@example.org"
+    live_server.create_user("contributor", email)
+    page = _page(new_page, width)
+    page.goto(live_server.url + "/account/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.locator("main form.form [type=submit]").click()
+    page.wait_for_url(re.compile(r"/my-stories$"))
+    page.goto(live_server.url + "/account/news")
+    box = page.evaluate("document.querySelector('#story_news').getBoundingClientRect().toJSON()")
+    label = page.evaluate("document.querySelector('label[for=story_news]').getBoundingClientRect().toJSON()")
+    assert label["left"] >= box["right"] and label["top"] < box["bottom"], (box, label)

@@ -44,7 +44,7 @@ from mutagen.oggflac import OggFLAC
 from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
-from PIL import ExifTags, Image, ImageCms
+from PIL import ExifTags, Image, ImageCms, ImageOps
 
 from memoire.core.errors import MediaError
 
@@ -276,16 +276,8 @@ def detect_kind(path: Path) -> tuple[str, str]:
 
 _JPEG_FORMATS = {"JPEG", "MPO"}
 _ORIENTATION = 0x0112
-# How to turn each EXIF orientation upright (the same table as ImageOps.exif_transpose).
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
+#: EXIF orientations other than "upright" (ImageOps.exif_transpose knows how to turn each).
+_TURNED = range(2, 9)
 # Tags that name or identify a person or a device, wherever they sit.
 _PERSONAL_IFD0_TAGS = {0x013B, 0x8298, 0x9C9D}  # Artist, Copyright, XPAuthor
 _PERSONAL_EXIF_TAGS = {0x927C, 0xA430, 0xA431, 0xA435}  # MakerNote, owner, body/lens serial
@@ -363,7 +355,7 @@ def _sub_ifd(exif: Image.Exif, tag: int) -> dict:
 
 def _orientation(exif: Image.Exif) -> int:
     value = exif.get(_ORIENTATION)
-    return value if isinstance(value, int) and value in _TRANSPOSE else 1
+    return value if isinstance(value, int) and value in _TURNED else 1
 
 
 def _verify_pixels(img: Image.Image) -> None:
@@ -485,7 +477,10 @@ def make_image_derivatives(
             img.draft(None, _fit(img.size, display_size))
         img.load()
         display = _to_display_pixels(img, display_size, icc)
-    display = display.transpose(_TRANSPOSE[orientation]) if orientation != 1 else display
+    if orientation != 1:
+        # Turned after the downscale, not before: the original may be 64 megapixels.
+        display.getexif()[_ORIENTATION] = orientation
+        display = ImageOps.exif_transpose(display)
     thumbnail = _shrink(display, thumbnail_size)
     written: list[DerivativeFile] = []
     try:

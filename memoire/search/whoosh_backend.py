@@ -39,6 +39,7 @@ from whoosh import fields, index
 from whoosh import query as wq
 from whoosh.formats import Existence
 from whoosh.reading import TermNotFound
+from whoosh.support.levenshtein import levenshtein
 from whoosh.util.filelock import FileLock
 
 from memoire.search import whoosh_query
@@ -736,7 +737,7 @@ class WhooshBackend:
                 continue
             for word in leaf.terms_within("spell", form, maxdist, prefix=1):
                 candidates[word] = candidates.get(word, 0) + leaf.doc_frequency("spell", word)
-        ranked = sorted(candidates, key=lambda w: (_distance(w, form), -candidates[w], w))
+        ranked = sorted(candidates, key=lambda w: (levenshtein(w, form), -candidates[w], w))
         near: list[str] = []
         for word in ranked[:40]:
             if word != form and self._visible_word(searcher, view, word, allowed):
@@ -841,16 +842,3 @@ def _with_alternatives(
     rewritten = _WORD_IN_QUERY.sub(replace, text)
     # The distance written after a rewritten mot~2 is not a word.
     return re.sub(r"\)(\d)(?=\s|$|\))", ")", rewritten) if marked_only else rewritten
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance, to rank spelling candidates."""
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
-        previous = current
-    return previous[-1]

@@ -163,6 +163,12 @@ class Story(TimestampMixin, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # "Je me souviens aussi": the story this one answers (shown only to who may see it),
+    # and optionally the moment (seconds) of its recording. Erasing it leaves this one.
+    answers_id: Mapped[int | None] = mapped_column(
+        ForeignKey("story.id", ondelete="SET NULL"), index=True
+    )
+    answers_at: Mapped[float | None] = mapped_column(Float)
 
     narrator_links: Mapped[list[StoryNarrator]] = relationship(
         cascade="all, delete-orphan", order_by=StoryNarrator.position

@@ -70,7 +70,7 @@ def test_mediator_creates_a_workshop_and_bad_input_is_a_clear_400(client, networ
     response = client.post("/workshops/new", data={
         "title": "Balade mémoire", "starts_on": "2021-06-05", "ends_on": "2021-06-04",
         "organisations": [str(network["org"].id)]})
-    assert response.status_code == 400 and "last day" in response.get_data(as_text=True).lower()
+    assert response.status_code == 400 and "Le dernier jour précède le premier." in response.get_data(as_text=True)
     assert db.session.query(Workshop).count() == 1
     response = client.post("/workshops/new", data={
         "title": "Balade mémoire", "starts_on": "2021-06-05", "place_id": str(network["house"].id),

@@ -411,6 +411,24 @@ def _resolve_place(form: WhereForm) -> Place | None:
     return find_or_create_place(current_user, name=name, parent=commune)
 
 
+#: Known places offered to tap on the "where" step, before any map or coordinates.
+KNOWN_PLACES_SHOWN = 12
+
+
+def _known_places(center: tuple[float, float] | None) -> list[Place]:
+    """Gazetteer neighbourhoods this person may see, the nearest first when a point is known."""
+    from memoire.places.queries import visible_place_ids
+
+    shown = visible_place_ids(current_user)
+    query = select(Place).where(Place.type.in_(["quartier", "commune"]), Place.lat.is_not(None))
+    places = [p for p in db.session.scalars(query) if shown is None or p.id in shown]
+    if center is not None:
+        places.sort(key=lambda p: (p.lat - center[0]) ** 2 + ((p.lon - center[1]) * 0.64) ** 2)
+    else:  # quartiers first: they are where people say things happened
+        places.sort(key=lambda p: (p.type != "quartier", p.name))
+    return places[:KNOWN_PLACES_SHOWN]
+
+
 def _where(story: Story):
     place = _happened_place(story)
     form = WhereForm(
@@ -443,6 +461,14 @@ def _where(story: Story):
             gps_used=gps_used,
             map_center=_map_center(story, place),
         )
+    known = _known_places(_map_center(story, place))
+    tapped = request.form.get("known_place") if request.method == "POST" else None
+    if tapped:
+        # A known place tapped: it is the place, whatever the text box said.
+        chosen = next((p for p in known if str(p.id) == tapped), None)
+        if chosen is not None:
+            form.place_name.data, form.place_id.data = chosen.name, str(chosen.id)
+            form.commune.data = chosen.parent.name if chosen.parent else ""
     if form.validate_on_submit():
         try:
             lat = ops.parse_coordinate(form.lat.data, field_name="lat")
@@ -480,6 +506,7 @@ def _where(story: Story):
         gps=suggestions,
         gps_used=gps_used,
         map_center=_map_center(story, place),
+        known_places=known,
     )
 
 

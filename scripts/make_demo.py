@@ -1,11 +1,12 @@
 """Regenerate the demo archive that `memoire demo` loads: stories, photos, recordings, transcripts.
 
 Everything in `memoire/demo/data/` is written by this script and committed; the loader only
-reads the committed files, so neither CI nor a visitor's machine needs the tools below.
+reads the committed files, so neither CI nor a visitor's machine needs the tools below. The
+script is a tool of the project, not part of the installed package.
 
-    python -m memoire.demo.make_media           # rebuild all of data/ (needs espeak-ng on PATH)
-    python -m memoire.demo.make_media --photos  # only the photos and the JSON files
-    python -m memoire.demo.make_media --check   # validate data/ as committed (Pillow and mutagen only)
+    python scripts/make_demo.py           # rebuild all of data/ (needs espeak-ng on PATH)
+    python scripts/make_demo.py --photos  # only the photos and the JSON files
+    python scripts/make_demo.py --check   # validate data/ as committed (Pillow and mutagen only)
 
 Rebuilding needs espeak-ng (`apt-get install espeak-ng`, voices `fr`, `fr-be`, `nl`) and the
 ffmpeg binary that the `imageio-ffmpeg` dependency ships. Output is deterministic: seeded
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "memoire" / "demo" / "data"
 STORIES_FILE = "stories.jsonl"
 EXHIBITION_FILE = "exhibition.json"
 LICENCE = "CC-BY-NC-4.0"

@@ -39,3 +39,4 @@ from memoire.transcripts.models import (  # noqa: F401
     TranscriptSegment,
     TranscriptTranslation,
 )
+from memoire.walks.models import Walk, WalkStop  # noqa: F401

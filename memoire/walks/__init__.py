@@ -1,0 +1,1 @@
+"""Walks (parcours): ordered stops through the territory, each a public story at its place."""

@@ -1,0 +1,25 @@
+"""Fixtures for walks: the exhibitions' (English messages, a fresh user per request, login, curator)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.exhibitions.conftest import app_config, curator, login, user_per_request  # noqa: F401
+
+
+@pytest.fixture
+def walk_stories(create_story, create_place):
+    """Three public stories at three points of Dutemple, in a known order on the ground."""
+    place = create_place()
+    points = [(50.3500, 3.5300), (50.3540, 3.5300), (50.3540, 3.5360)]
+    return [
+        create_story(f"Arrêt {n}", places=[place], lat=lat, lon=lon, precision="street")
+        for n, (lat, lon) in enumerate(points, start=1)
+    ]
+
+
+@pytest.fixture
+def in_request(app):
+    """A request context, for documents that hold URLs."""
+    with app.test_request_context("/"):
+        yield

@@ -67,6 +67,39 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _sqlite_counters(connection) -> dict:
+    """AUTOINCREMENT high-water marks (migration 0009): ids once given, never again."""
+    exists = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'"
+    ).first()
+    counters = dict(connection.exec_driver_sql("SELECT name, seq FROM sqlite_sequence").all()) if exists else {}
+    connection.commit()
+    return counters
+
+
+def _restore_sqlite_counters(connection, counters: dict) -> None:
+    """A migration that rebuilds a table (batch mode) copies its rows into a new table whose
+    counter starts at the highest id left, forgetting ids given to rows since erased: put
+    each counter back where it was if it went down."""
+    for name, seq in counters.items():
+        exists = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).first()
+        if exists is None:
+            continue
+        now = connection.exec_driver_sql(
+            "SELECT seq FROM sqlite_sequence WHERE name = ?", (name,)
+        ).scalar()
+        if now is None:
+            connection.exec_driver_sql(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (name, seq)
+            )
+        elif now < seq:
+            connection.exec_driver_sql(
+                "UPDATE sqlite_sequence SET seq = ? WHERE name = ?", (seq, name)
+            )
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -105,8 +138,11 @@ def run_migrations_online():
             **conf_args
         )
 
+        counters = _sqlite_counters(connection) if sqlite else {}
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                _restore_sqlite_counters(connection, counters)
         if sqlite:
             connection.commit()
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")

@@ -40,11 +40,13 @@ class Base(DeclarativeBase):
 
 @event.listens_for(Table, "after_parent_attach")
 def _ids_never_reused(table: Table, parent) -> None:
-    """On SQLite every table of the models gets AUTOINCREMENT: an id, once given (a story,
-    an exhibition, a place...), is never given to another row, even after the newest row
-    is erased (migration 0009). No effect on tables without a single integer key, nor on
-    PostgreSQL, whose sequences never go back."""
-    if parent is Base.metadata:
+    """On SQLite every table gets AUTOINCREMENT: an id, once given (a story, an exhibition,
+    a place...), is never given to another row, even after the newest row is erased
+    (migration 0009). Every table, not only the models': a later migration that rebuilds a
+    table in batch mode builds it from a reflected copy, which would otherwise drop the
+    keyword (and with it the promise). No effect on tables without a single integer key,
+    nor on PostgreSQL, whose sequences never go back."""
+    if isinstance(parent, MetaData):
         table.dialect_kwargs["sqlite_autoincrement"] = True
 
 

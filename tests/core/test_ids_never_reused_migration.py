@@ -62,3 +62,4 @@ def test_upgrade_keeps_rows_and_never_gives_an_erased_id_again(tmp_path):
             new_id = conn.execute(text("SELECT id FROM story WHERE title = 'Nouveau'")).scalar()
         engine.dispose()
     assert new_id == 4  # not 3: the erased story's id stays its own
+    # (a later migration rebuilding the table, 0013, keeps the counter: migrations/env.py)

@@ -94,6 +94,20 @@ def start_draft(
     return story_ops.create_story(actor, data)
 
 
+def start_response(
+    actor, answered: Story, *, title: str, at: float | None = None, body: str = "",
+    language: str = "fr", themes: Iterable[str] = (),
+) -> Story:
+    """"Je me souviens aussi": a new draft answering a public story (see stories.responses).
+    It goes through the same steps, moderation and consent as any contribution."""
+    from memoire.stories.responses import link_response
+
+    if actor is None:
+        raise Forbidden(_l("Log in to share a memory."))
+    story = start_draft(actor, title=title, body=body, language=language, themes=themes)
+    return link_response(actor, story, answered, at)
+
+
 def editable_story(actor, story_id: int) -> Story:
     """The actor's own story, if it may still be changed; the same NotFound as for
     a story that does not exist, so ids reveal nothing."""

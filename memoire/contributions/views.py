@@ -42,6 +42,7 @@ from memoire.media.models import DerivativeRole, Media, MediaKind
 from memoire.places.models import Place
 from memoire.places.operations import find_or_create_place, fold
 from memoire.stories import operations as story_ops
+from memoire.stories import responses
 from memoire.stories.models import PlaceRole, Precision, Status, Story, Theme, Visibility
 from memoire.stories.periods import parse_period_text
 from memoire.stories.presenters import derivative_url
@@ -130,17 +131,39 @@ def contribute():
     """Step one for a new memory: its title and text; saving creates the draft."""
     form = WhatForm(data={"language": str(get_locale() or "fr")})
     _theme_choices(form)
+    # "Je me souviens aussi": ?answers=<public story> pre-links the new draft to it.
+    answering = _answering()
+    moment_text = (request.values.get("answers_at") or request.values.get("t") or "").strip()
+    moment_error = None
     if form.validate_on_submit():
         try:
-            story = ops.start_draft(
-                current_user,
-                title=form.title.data,
-                body=form.body.data or "",
-                language=form.language.data,
-                themes=_themes_from(form),
-            )
+            if answering is not None:
+                try:
+                    moment = responses.parse_moment(moment_text)
+                except ValidationError as error:
+                    moment_error = error.message
+                    raise
+                story = ops.start_response(
+                    current_user,
+                    answering,
+                    title=form.title.data,
+                    at=moment,
+                    body=form.body.data or "",
+                    language=form.language.data,
+                    themes=_themes_from(form),
+                )
+            else:
+                story = ops.start_draft(
+                    current_user,
+                    title=form.title.data,
+                    body=form.body.data or "",
+                    language=form.language.data,
+                    themes=_themes_from(form),
+                )
         except ValidationError as error:
             refused(form, error)
+            if error.field == "answers_at":
+                moment_error = error.message
         else:
             flash(
                 _("Your draft is saved. You can come back to it at any time from “My memories”."),
@@ -153,7 +176,30 @@ def contribute():
         .order_by(Story.updated_at.desc())
         .limit(5)
     ).all()
-    return _render_step("what", None, _status(form), form=form, drafts=drafts)
+    return _render_step(
+        "what", None, _status(form), form=form, drafts=drafts, answering=answering,
+        answering_recorded=answering is not None
+        and any(m.kind == MediaKind.audio for m in answering.media),
+        moment_text=_moment_text(moment_text), moment_error=moment_error,
+    )
+
+
+def _answering() -> Story | None:
+    """The public story a new draft answers (?answers=id), or None; any other id is a 404."""
+    ref = request.values.get("answers")
+    if not ref:
+        return None
+    return responses.answerable_story(ref)
+
+
+def _moment_text(text: str) -> str:
+    """A moment from the player's ?t=83.5 shown as 1:23; what was typed stays as typed."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        return text
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 @bp.route("/contribute/<int:story_id>/<step>", methods=["GET", "POST"])

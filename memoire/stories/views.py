@@ -8,6 +8,7 @@ from flask_login import current_user
 from memoire.maps.geojson import story_places_geojson
 from memoire.media.models import DerivativeRole, MediaKind
 from memoire.places.geo import places_for
+from memoire.stories import responses
 from memoire.stories.presenters import derivative_url
 from memoire.stories.queries import get_visible_story
 from memoire.transcripts.operations import may_edit, may_propose, segment_text
@@ -74,5 +75,9 @@ def show(story_id: str):
         "stories/show.html", story=story, photos=photos, audio=audio, start=_start_seconds(),
         loose_transcripts=loose, places_geojson=places_geojson, segment_text=segment_text,
         places=places,
+        # "Je me souviens aussi": public responses only; what this one answers if visible.
+        responses=responses.responses_to(story) if story.is_public else [],
+        response_count=responses.response_count(story) if story.is_public else 0,
+        answered=responses.answered_story(current_user, story),
     )
 

@@ -1,0 +1,72 @@
+"""The leak suite over responses ("Je me souviens aussi"), related stories and "near me"
+(issue 18): every planted story (one per visibility and status) is
+
+- a response to one public story: that story's thread and count show it only when it is
+  public and published, whoever asks;
+- answered by a public response: the response's page names it only when the viewer may
+  see it;
+- never answerable unless public and published: the wizard answers 404 for the others.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from memoire.extensions import db
+from memoire.stories.visibility import may_view
+from tests.trust.test_leaks import VIEWERS, client_for, fetch, planted, shows  # noqa: F401
+
+
+@pytest.fixture
+def threads(app, planted, create_story):  # noqa: F811
+    anchor = create_story("Récit ancre public", body="ancre")
+    answers = []
+    for item in planted["stories"]:
+        item.story.answers_id = anchor.id
+        item.story.answers_at = 12.0
+        answer = create_story(f"Réponse publique {item.story.id}", body="réponse")
+        answer.answers_id = item.story.id
+        answers.append((item, answer))
+    db.session.commit()
+    return {"anchor": anchor, "answers": answers}
+
+
+def _public(item) -> bool:
+    return item.story.status == "published" and item.story.visibility == "public"
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_a_thread_lists_and_counts_public_responses_only(app, planted, threads, viewer):  # noqa: F811
+    client = client_for(app, planted, viewer)
+    status, text = fetch(client, planted, viewer, f"/stories/{threads['anchor'].id}")
+    assert status == 200
+    public = [item for item in planted["stories"] if _public(item)]
+    failures = [item.word for item in planted["stories"] if shows(text, item, "") != _public(item)]
+    assert not failures, failures
+    # The count says exactly how many public responses there are, in every language.
+    counts = re.findall(r'id="responses-title">\s*(\d+)', text)
+    assert counts == [str(len(public))]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_a_response_names_what_it_answers_only_to_who_may_see_it(app, planted, threads, viewer):  # noqa: F811
+    client = client_for(app, planted, viewer)
+    failures = []
+    for item, answer in threads["answers"]:
+        status, text = fetch(client, planted, viewer, f"/stories/{answer.id}")
+        assert status == 200
+        allowed = may_view(planted["users"][viewer], item.story)
+        if shows(text, item, "") != allowed or (not allowed and re.search(rf"/stories/{item.story.id}\b", text)):
+            failures.append((item.word, allowed))
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("viewer", ["owner", "other", "researcher", "moderator"])
+def test_only_a_public_story_can_be_answered(app, planted, threads, viewer):  # noqa: F811
+    client = client_for(app, planted, viewer)
+    for item in planted["stories"]:
+        status, text = fetch(client, planted, viewer, f"/contribute?answers={item.story.id}")
+        assert status == (200 if _public(item) else 404), item.word
+        assert shows(text, item, "") == _public(item), item.word

@@ -63,3 +63,37 @@ def test_upgrade_keeps_rows_and_never_gives_an_erased_id_again(tmp_path):
         engine.dispose()
     assert new_id == 4  # not 3: the erased story's id stays its own
     # (a later migration rebuilding the table, 0013, keeps the counter: migrations/env.py)
+
+
+def test_a_later_table_rebuild_keeps_the_counter(tmp_path):
+    """A database already past 0009 whose newest story was erased, then a migration that
+    rebuilds the story table (0013, batch mode): the erased id is still not given again."""
+    from flask_migrate import upgrade
+
+    app = make_app(tmp_path)
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        upgrade(directory=directory, revision="0012_transcript_translations")
+        db.engine.dispose()
+        engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        with engine.begin() as conn:
+            for number in (1, 2, 3):
+                conn.execute(text(
+                    "INSERT INTO story (title, summary, body, kind, language, period_approximate,"
+                    " precision, visibility, status, licence, created_at, updated_at)"
+                    " VALUES (:title, '', '', 'anecdote', 'fr', 0, 'exact', 'private', 'draft',"
+                    " 'CC-BY-4.0', '2026-01-01', '2026-01-01')"), {"title": f"S{number}"})
+            conn.execute(text("DELETE FROM story WHERE id = 3"))
+        engine.dispose()
+        upgrade(directory=directory)
+        db.engine.dispose()
+        engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO story (title, summary, body, kind, language, period_approximate,"
+                " precision, visibility, status, licence, created_at, updated_at)"
+                " VALUES ('Nouveau', '', '', 'anecdote', 'fr', 0, 'exact', 'private', 'draft',"
+                " 'CC-BY-4.0', '2026-01-03', '2026-01-03')"))
+            new_id = conn.execute(text("SELECT id FROM story WHERE title = 'Nouveau'")).scalar()
+        engine.dispose()
+    assert new_id == 4

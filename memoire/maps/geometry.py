@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from flask_babel import lazy_gettext as _l
+from geojson.geometry import check_line_string, check_polygon
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
@@ -98,27 +99,31 @@ _DEPTH = {
 }
 
 
+#: What the geojson package reports, in the archive's words.
+_SHAPE_ERRORS = {
+    'the "coordinates" member must be an array of two or more positions': _l(
+        "a line needs at least two points."
+    ),
+    "Each linear ring must contain at least 4 positions": _l(
+        "an area needs at least three corners."
+    ),
+    "Each linear ring must end where it started": _l(
+        "the outline of an area must end where it starts."
+    ),
+}
+
+
 def _check_shape(kind: str, coordinates, index: int | None) -> None:
-    lines = (
-        [coordinates] if kind == "LineString" else coordinates if kind == "MultiLineString" else []
-    )
-    for line in lines:
-        if len(line) < 2:
-            raise _fail(index, _l("a line needs at least two points."))
-    rings = []
-    if kind == "Polygon":
-        rings = coordinates
-    elif kind == "MultiPolygon":
-        rings = [ring for polygon in coordinates for ring in polygon]
-        if any(not polygon for polygon in coordinates):
-            raise _fail(index, _l("an area needs an outer ring."))
-    if kind == "Polygon" and not coordinates:
+    """RFC 7946's rules on lines and rings, as the geojson package checks them."""
+    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    if any(not polygon for polygon in polygons):  # geojson lets a polygon without rings through
         raise _fail(index, _l("an area needs an outer ring."))
-    for ring in rings:
-        if len(ring) < 4:
-            raise _fail(index, _l("an area needs at least three corners."))
-        if ring[0] != ring[-1]:
-            raise _fail(index, _l("the outline of an area must end where it starts."))
+    lines = [coordinates] if kind == "LineString" else coordinates if kind in LINE_TYPES else []
+    errors = [check_line_string(line) for line in lines] + [check_polygon(p) for p in polygons]
+    problem = next((error for error in errors if error), None)
+    if problem:
+        message = _SHAPE_ERRORS.get(problem)
+        raise _fail(index, message or _l("the geometry is not valid (%(reason)s).", reason=problem))
 
 
 def check_geometry(geometry, index: int | None = None, allowed: set[str] | None = None) -> dict:

@@ -29,6 +29,7 @@ BLUEPRINT_MODULES = [
     "memoire.contributions.withdrawal",
     "memoire.moderation.views",
     "memoire.exhibitions.views",
+    "memoire.walks.views",
     "memoire.admin.views",
     "memoire.oai.views",
     "memoire.api.views",

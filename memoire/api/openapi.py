@@ -193,6 +193,7 @@ TAGS = [
     {"name": "places", "description": "The gazetteer."},
     {"name": "maps", "description": "Stories and subjective maps as GeoJSON."},
     {"name": "exhibitions", "description": "Published exhibitions."},
+    {"name": "walks", "description": "Published walks: stops in order, route as GeoJSON."},
     {"name": "network", "description": "Organisations, workshops and method cards of the network."},
     {"name": "documentation", "description": "This description."},
 ]

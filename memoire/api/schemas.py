@@ -643,3 +643,53 @@ class OpenAPISchema(OpenAnswer):
     openapi = Str()
     info = fields.Dict()
     paths = fields.Dict()
+
+
+# --- walks ----------------------------------------------------------------------------------
+
+
+class WalkPointSchema(Answer):
+    """The story's PUBLIC, coarsened point (WGS84), never the exact one."""
+
+    lat = Num()
+    lon = Num()
+
+
+class WalkStopSchema(ExhibitionItemSchema):
+    """A stop: an exhibition item (story, excerpt, credit) with its text and point."""
+
+    REQUIRED = ("position", "story", "text", "point", "licence", "credit")
+    text = Str()
+    point = fields.Nested(WalkPointSchema)
+
+
+class WalkSchema(OpenAnswer):
+    """A published walk: stops in walking order, its length and walking time."""
+
+    REQUIRED = ("slug", "title", "stops", "length_m", "walking_minutes")
+    slug = Str()
+    title = Str()
+    introduction = Str()
+    status = Str()
+    published_at = nullable(Str())
+    url = nullable(Uri())
+    length_m = Int(metadata={"description": "Along the line through the stops (haversine)."})
+    walking_minutes = Int(metadata={"description": "At walking_speed_kmh."})
+    walking_speed_kmh = Num()
+    stops = Many(WalkStopSchema)
+
+
+class WalkSummarySchema(OpenAnswer):
+    REQUIRED = ("slug", "title", "url", "api", "geojson")
+    slug = Str()
+    title = Str()
+    stops = Int()
+    length_m = Int()
+    walking_minutes = Int()
+    url = Uri()
+    api = Uri()
+    geojson = Uri()
+
+
+class WalkListSchema(Answer):
+    walks = Many(WalkSummarySchema)

@@ -15,6 +15,7 @@ RESOURCE_MODULES = [
     "memoire.api.places",
     "memoire.api.maps",
     "memoire.api.exhibitions",
+    "memoire.api.walks",
     "memoire.api.transcripts",
     "memoire.api.network",
     "memoire.api.documentation",

@@ -144,6 +144,7 @@ def _sample_urls(data) -> list[str]:
         "/api/v1/methods/nothing-here",
         "/api/v1/exhibitions",
         "/api/v1/exhibitions/nothing-here",
+        "/api/v1/walks", "/api/v1/walks/nothing-here", "/api/v1/walks/nothing-here.geojson",
         "/api/v1/openapi.json",
         f"/api/v1/stories/{data['hidden']['private'].id}",
         "/api/v1/stories?kind=poem",

@@ -11,7 +11,7 @@ from tests.exhibitions.conftest import app_config, curator, login, user_per_requ
 def walk_stories(create_story, create_place):
     """Three public stories at three points of Dutemple, in a known order on the ground."""
     place = create_place()
-    points = [(50.3500, 3.5300), (50.3540, 3.5300), (50.3540, 3.5360)]
+    points = [(50.35012, 3.53017), (50.35413, 3.53021), (50.35407, 3.53611)]
     return [
         create_story(f"Arrêt {n}", places=[place], lat=lat, lon=lon, precision="street")
         for n, (lat, lon) in enumerate(points, start=1)

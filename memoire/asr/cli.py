@@ -18,23 +18,22 @@ def transcribe_command(story: str | None, missing: bool, queue_only: bool) -> No
     """Make a machine draft of a story's recordings (archive or external id), or of --missing ones."""
     from memoire.asr import operations as ops
     from memoire.core.errors import MemoireError
-    from memoire.extensions import db
+    from memoire.core.transaction import transaction
     from memoire.media.models import MediaKind
     from memoire.stories.operations import find_story
 
     if bool(story) == missing:
         raise click.UsageError("name a STORY or give --missing")
     try:
-        if missing:
-            recordings = ops.recordings_without_transcript()
-        else:
-            recordings = [m for m in find_story(story).media if m.kind == MediaKind.audio]
-            if not recordings:
-                raise click.ClickException("this story has no recording")
-        runs = [ops.request_transcription(None, media) for media in recordings]
-        db.session.commit()
+        with transaction():
+            if missing:
+                recordings = ops.recordings_without_transcript()
+            else:
+                recordings = [m for m in find_story(story).media if m.kind == MediaKind.audio]
+                if not recordings:
+                    raise click.ClickException("this story has no recording")
+            runs = [ops.request_transcription(None, media) for media in recordings]
     except MemoireError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc.message)) from None
     run_ids = [run.id for run in runs]
     click.echo(f"queued {len(run_ids)} recording(s): runs {', '.join(map(str, run_ids)) or '-'}")

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from memoire.asr import operations as ops
 from memoire.asr.models import RunStatus
 from memoire.core.errors import MemoireError
+from memoire.core.transaction import refused
 from memoire.extensions import db
 from memoire.media.models import Media, MediaKind
 from memoire.transcripts.models import Transcript
@@ -48,10 +49,9 @@ def start(media_id: int):
     media = _recording(media_id)
     try:
         ops.request_transcription(current_user, media)
-        db.session.commit()
         flash(_("The automatic transcription is queued. This page shows how far it has got."), "success")
     except MemoireError as exc:
-        db.session.rollback()
+        refused()
         flash(str(exc.message), "error")
     return redirect(url_for("asr.recording", media_id=media_id))
 
@@ -64,10 +64,9 @@ def _decide(transcript_id: int, operation, message: str):
     _recording(media_id)
     try:
         operation(current_user, transcript)
-        db.session.commit()
         flash(message, "success")
     except MemoireError as exc:
-        db.session.rollback()
+        refused()
         flash(str(exc.message), "error")
     return redirect(url_for("asr.recording", media_id=media_id))
 

@@ -11,6 +11,7 @@ from memoire.places.geo import places_for
 from memoire.stories import responses
 from memoire.stories.presenters import derivative_url
 from memoire.stories.queries import get_visible_story
+from memoire.stories.related import related_stories
 from memoire.transcripts.operations import may_edit, may_propose, segment_text
 from memoire.transcripts.visibility import is_machine_draft, readable
 
@@ -79,5 +80,6 @@ def show(story_id: str):
         responses=responses.responses_to(story) if story.is_public else [],
         response_count=responses.response_count(story) if story.is_public else 0,
         answered=responses.answered_story(current_user, story),
+        related=related_stories(story),
     )
 

@@ -70,3 +70,17 @@ def test_only_a_public_story_can_be_answered(app, planted, threads, viewer):  # 
         status, text = fetch(client, planted, viewer, f"/contribute?answers={item.story.id}")
         assert status == (200 if _public(item) else 404), item.word
         assert shows(text, item, "") == _public(item), item.word
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_related_stories_are_public_ones_only(app, planted, create_story, viewer):  # noqa: F811
+    """A public story sharing every planted story's place and theme: its "to read next"
+    names a planted story only when that one is public and published, whoever asks."""
+    anchor = create_story("Récit voisin public", places=[item.place for item in planted["stories"]],
+                          themes=[f"thème{item.word}" for item in planted["stories"]])
+    client = client_for(app, planted, viewer)
+    status, text = fetch(client, planted, viewer, f"/stories/{anchor.id}")
+    assert status == 200
+    failures = [item.word for item in planted["stories"]
+                if (f"Titre {item.word}" in text) != _public(item)]
+    assert not failures, failures

@@ -17,6 +17,7 @@ from memoire.accounts.models import Role
 from memoire.core.errors import MemoireError, ValidationError
 from memoire.exhibitions.forms import format_time, parse_time
 from memoire.extensions import db
+from memoire.stories.visibility import may_view
 from memoire.walks import operations as ops
 from memoire.walks.models import Walk, WalkStop
 from memoire.walks.presenters import walk_document, walk_geojson
@@ -117,6 +118,7 @@ def edit(slug: str):
         doc=walk_document(walk),
         hidden=ops.hidden_stops(walk),
         format_time=format_time,
+        may_view=may_view,
     )
 
 

@@ -167,6 +167,7 @@ PUBLIC_ONLY = {
                      "/oai?verb=ListSets"],
     "web.sitemap": ["/sitemap.xml"],
     "web.feed": ["/feed.atom"],
+    "near.near_page": ["/near?lat=50.36&lon=3.52", "/near?place=Valenciennes"],
 }
 
 # A contributor's own list: their stories, withdrawn ones included, and nobody else's.
@@ -200,6 +201,9 @@ EXEMPT = {
     "exhibitions.export_json": "curators' file of an exhibition (tests/exhibitions)",
     "api.exhibitions": "tests/exhibitions", "api.exhibition": "tests/exhibitions",
     "api.exhibition_manifest": "tests/exhibitions",
+    "walks.index": "walked with every planted story as a stop in tests/trust/test_leaks_walks.py",
+    "walks.show": "idem", "walks.manage": "idem (builders only)", "walks.edit": "idem (builders only)",
+    "walks.new": "builders' form", "api.walks": "idem", "api.walk": "idem", "api.walk_geojson": "idem",
     "maps.layers": "subjective map layers: no story content (tests/maps)",
     "maps.layer": "idem", "maps.edit_layer": "idem", "maps.import_layer": "idem",
     "maps.new_layer": "idem", "maps.review_layers": "idem", "maps.feelings_page": "idem",

@@ -20,6 +20,7 @@ MIGRATIONS_DIR = PACKAGE_DIR.parent / "migrations"
 BLUEPRINT_MODULES = [
     "memoire.web.views",
     "memoire.stories.views",
+    "memoire.stories.near",
     "memoire.places.views",
     "memoire.media.views",
     "memoire.search.views",

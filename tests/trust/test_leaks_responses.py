@@ -84,3 +84,18 @@ def test_related_stories_are_public_ones_only(app, planted, create_story, viewer
     failures = [item.word for item in planted["stories"]
                 if (f"Titre {item.word}" in text) != _public(item)]
     assert not failures, failures
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_near_me_lists_and_names_public_stories_only(app, planted, viewer):  # noqa: F811
+    client = client_for(app, planted, viewer)
+    failures = []
+    for item in planted["stories"]:
+        # Picking a place by the name only a hidden story gives it finds nothing.
+        status, text = fetch(client, planted, viewer, f"/near?place=Lieu+{item.word}")
+        assert status == 200
+        if (f"Titre {item.word}" in text) != _public(item):
+            failures.append(item.word)
+    status, text = fetch(client, planted, viewer, "/near?lat=50.36&lon=3.52")
+    failures += [item.word for item in planted["stories"] if shows(text, item, "") != _public(item)]
+    assert not failures, failures

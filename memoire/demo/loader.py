@@ -38,5 +38,11 @@ def load_demo():
 
         load_workbench(workbench)
         db.session.commit()
+    walks = DEMO_DIR / "walks.json"
+    if walks.exists():  # a walk through Dutemple and one through Epinlieu
+        from memoire.walks.demo import load_walks
+
+        load_walks(walks)
+        db.session.commit()
     service.apply_pending_after_commit()
     return summary

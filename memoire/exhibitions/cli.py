@@ -105,4 +105,22 @@ def export_exhibition_command(slug: str, out: Path) -> None:
         click.echo(f"Note: exhibition {slug} is a draft.", err=True)
 
 
+@export_group.command("walk")
+@click.argument("slug")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def export_walk_command(slug: str, out: Path) -> None:
+    """Write an offline BagIt bundle of walk SLUG to OUT.zip (the exhibition bundle, with a walk)."""
+    from memoire.walks.bundle import build_walk_bundle
+    from memoire.walks.operations import get_walk
+
+    try:
+        walk = get_walk(slug)
+        report = build_walk_bundle(walk, out)
+    except MemoireError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{report.path}: {report.items} stop(s), {report.files} files")
+    if walk.status != "published":
+        click.echo(f"Note: walk {slug} is a draft.", err=True)
+
+
 commands: list = [exhibition_group, export_group]

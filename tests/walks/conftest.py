@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.exhibitions.conftest import app_config, curator, login, user_per_request  # noqa: F401
+from tests.exhibitions.conftest import (  # noqa: F401
+    add_photo,
+    add_recording,
+    app_config,
+    curator,
+    login,
+    rich_story,
+    user_per_request,
+)
 
 
 @pytest.fixture

@@ -115,7 +115,9 @@ def _points(story: Story, places: list) -> list[list[float]]:
     if public is not None:
         points.append(public)
     for place in geo.places_for(None, story):
-        point = geo.place_visible_point(place)
+        # A place learnt from contributions may hold a contributor's exact tap: no finer
+        # than this story's precision allows, or a tight bounding box would reveal it.
+        point = geo.place_visible_point(place, story.precision)
         if point is not None:
             points.append(point)
     unique = dict.fromkeys((round(lat, 6), round(lon, 6)) for lat, lon in points)

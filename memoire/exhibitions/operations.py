@@ -33,6 +33,7 @@ from memoire.stories.models import Status, Story, Visibility
 from memoire.stories.operations import LANGUAGES, lookup_story
 from memoire.stories.visibility import is_public_clause, may_view
 from memoire.transcripts.models import TranscriptSegment
+from memoire.transcripts.visibility import is_public as transcript_is_public
 
 CURATOR_ROLES = frozenset({Role.curator, Role.admin})
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -509,8 +510,10 @@ def excerpt_segments(item: ExhibitionItem) -> list[TranscriptSegment]:
     recording = item_recording(item)
     if recording is None:
         return []
-    transcripts = [t for t in item.story.transcripts if t.media_id == recording.id] or [
-        t for t in item.story.transcripts if t.media_id is None and t.is_timed
+    # Exhibitions are public: an unreviewed machine draft is never excerpted.
+    public = [t for t in item.story.transcripts if transcript_is_public(t)]
+    transcripts = [t for t in public if t.media_id == recording.id] or [
+        t for t in public if t.media_id is None and t.is_timed
     ]
     if not transcripts:
         return []

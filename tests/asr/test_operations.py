@@ -221,3 +221,16 @@ def test_decoding_uses_no_more_than_a_chunk(app, recording):
     story, media = recording(seconds=5)
     raw = processing.decode_pcm(get_storage().path(media.storage_key), start=1.0, duration=2.0)
     assert len(raw) == pytest.approx(2.0 * 16000 * 4, rel=0.02)
+
+
+def test_an_exhibition_never_excerpts_an_unreviewed_draft(app, recording, create_user, fake_engine):
+    from memoire.exhibitions.models import ExhibitionItem
+    from memoire.exhibitions.operations import excerpt_segments
+
+    story, media = recording(seconds=3)
+    transcript = db.session.get(Transcript, _run(media).transcript_id)
+    item = ExhibitionItem(story=story, excerpt_start=0.0, excerpt_end=3.0)
+    assert excerpt_segments(item) == []
+    ops.mark_reviewed(create_user("moderator"), transcript)
+    assert [s.text for s in excerpt_segments(item)][:1] == ["seconde 0"]
+    db.session.rollback()

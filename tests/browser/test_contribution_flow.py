@@ -40,6 +40,13 @@ def _submit(page, form_selector: str = "main form.form") -> None:
     page.locator(form_selector).locator('[type="submit"]').first.click()
 
 
+def _open_menu(page) -> None:
+    """On a phone the header folds its links behind the Menu button (issue 17)."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.count() and toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def _resident_shares_a_memory(
     live_server, page, screenshot, lang: str, email: str, title: str, tmp_path
 ):
@@ -47,6 +54,7 @@ def _resident_shares_a_memory(
     photo, recording = write_test_files(tmp_path / "files")
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == lang
+    _open_menu(page)
     page.locator('.account-nav a[href^="/account/signup"]').click()
     assert page.locator("h1").inner_text() == words["signup_heading"]
     page.fill("#display_name", "Jeanne")
@@ -130,6 +138,7 @@ def _moderator_publishes(
     page.fill("#password", PASSWORD)
     _submit(page)
     page.wait_for_url(re.compile(r"/my-stories$"))
+    _open_menu(page)
     page.locator('.account-nav a[href^="/moderation"]').click()
     page.wait_for_url(re.compile(r"/moderation/$"))
     card = page.locator(".moderation-queue > li", has_text=title)

@@ -105,5 +105,14 @@ def test_the_search_migration_does_nothing_on_sqlite(tmp_path):
         tables = set(inspect(conn).get_table_names())
         revision = conn.scalar(text("SELECT version_num FROM alembic_version"))
     engine.dispose()
-    assert revision == "0002"
+    assert revision == _head(app)  # every migration ran, the search one doing nothing
     assert not SEARCH_TABLES & tables
+
+
+def _head(app) -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", app.extensions["migrate"].directory)
+    return ScriptDirectory.from_config(config).get_current_head()

@@ -22,6 +22,7 @@ from sqlalchemy import func, or_, select
 
 from memoire.accounts.models import Role
 from memoire.audit import operations as audit
+from memoire.core import ordering
 from memoire.core.concurrency import lock_key
 from memoire.core.db import parse_id, utcnow
 from memoire.core.errors import Forbidden, MemoireError, NotFound, ValidationError
@@ -362,7 +363,7 @@ def remove_item(actor, item: ExhibitionItem) -> None:
     ):
         exhibition.cover = None
     exhibition.items.remove(item)
-    _renumber(exhibition, list(exhibition.items))
+    ordering.renumber(exhibition.items, list(exhibition.items))
     db.session.flush()
     audit.record(
         actor, "exhibition.remove_item", "exhibition", exhibition.id, story_id=item.story_id
@@ -372,31 +373,18 @@ def remove_item(actor, item: ExhibitionItem) -> None:
 def move_item(actor, item: ExhibitionItem, offset: int) -> None:
     """Move an item `offset` places (-1 up, +1 down); the ends stay where they are."""
     _require_curator(actor)
-    exhibition = item.exhibition
-    items = sorted(exhibition.items, key=lambda i: i.position)
-    index = items.index(item)
-    target = max(0, min(len(items) - 1, index + offset))
-    items.insert(target, items.pop(index))
-    _renumber(exhibition, items)
+    ordering.move(item.exhibition.items, item, offset)
     db.session.flush()
 
 
 def reorder_items(actor, exhibition: Exhibition, item_ids: list[int]) -> None:
     """Put the items in the order given (drag and drop); the list must name each item once."""
     _require_curator(actor)
-    by_id = {item.id: item for item in exhibition.items}
-    if sorted(item_ids) != sorted(by_id):
-        raise ValidationError(_l("The new order must list every item exactly once."), field="order")
-    _renumber(exhibition, [by_id[i] for i in item_ids])
+    ordering.reorder(
+        exhibition.items, item_ids, _l("The new order must list every item exactly once.")
+    )
     db.session.flush()
     audit.record(actor, "exhibition.reorder", "exhibition", exhibition.id)
-
-
-def _renumber(exhibition: Exhibition, ordered: list[ExhibitionItem]) -> None:
-    for position, item in enumerate(ordered):
-        item.position = position
-    # The relationship's order_by only applies when loading; keep the loaded list in step.
-    exhibition.items.sort(key=lambda i: i.position)
 
 
 # --------------------------------------------------------------------------- reading

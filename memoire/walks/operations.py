@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from memoire.accounts.models import Role
 from memoire.audit import operations as audit
+from memoire.core import ordering
 from memoire.core.concurrency import lock_key
 from memoire.core.db import utcnow
 from memoire.core.errors import Forbidden, NotFound, ValidationError
@@ -202,7 +203,7 @@ def remove_stop(actor, stop: WalkStop) -> None:
     _require_builder(actor)
     walk = stop.walk
     walk.stops.remove(stop)
-    _renumber(walk, list(walk.stops))
+    ordering.renumber(walk.stops, list(walk.stops))
     db.session.flush()
     audit.record(actor, "walk.remove_stop", "walk", walk.id, story_id=stop.story_id)
 
@@ -210,30 +211,16 @@ def remove_stop(actor, stop: WalkStop) -> None:
 def move_stop(actor, stop: WalkStop, offset: int) -> None:
     """Move a stop `offset` places (-1 earlier, +1 later); the ends stay where they are."""
     _require_builder(actor)
-    walk = stop.walk
-    stops = sorted(walk.stops, key=lambda s: s.position)
-    index = stops.index(stop)
-    target = max(0, min(len(stops) - 1, index + offset))
-    stops.insert(target, stops.pop(index))
-    _renumber(walk, stops)
+    ordering.move(stop.walk.stops, stop, offset)
     db.session.flush()
 
 
 def reorder_stops(actor, walk: Walk, stop_ids: list[int]) -> None:
     """Put the stops in the order given; the list must name each stop once."""
     _require_builder(actor)
-    by_id = {stop.id: stop for stop in walk.stops}
-    if sorted(stop_ids) != sorted(by_id):
-        raise ValidationError(_l("The new order must list every stop exactly once."), field="order")
-    _renumber(walk, [by_id[i] for i in stop_ids])
+    ordering.reorder(walk.stops, stop_ids, _l("The new order must list every stop exactly once."))
     db.session.flush()
     audit.record(actor, "walk.reorder", "walk", walk.id)
-
-
-def _renumber(walk: Walk, ordered: list[WalkStop]) -> None:
-    for position, stop in enumerate(ordered):
-        stop.position = position
-    walk.stops.sort(key=lambda s: s.position)
 
 
 # --------------------------------------------------------------------------- reading

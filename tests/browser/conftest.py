@@ -79,10 +79,18 @@ class LiveServer:
             db.session.commit()
 
     def create_user(self, role: str, email: str) -> None:
+        """An account with this role; the server is shared by the whole session, so a second
+        test asking for the same address gets the account the first one made."""
+        from memoire.accounts.models import User
         from memoire.accounts.operations import create_user
         from memoire.extensions import db
 
         with self.app.app_context():
+            existing = db.session.query(User).filter_by(email=email).one_or_none()
+            if existing is not None:
+                if existing.role != role:
+                    raise AssertionError(f"{email} already exists with role {existing.role}")
+                return
             create_user(None, email, PASSWORD, role=role, display_name=email.split("@")[0].title())
             db.session.commit()
 

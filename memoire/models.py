@@ -30,6 +30,7 @@ from memoire.stories.models import (  # noqa: F401
     StoryTombstone,
     Theme,
 )
+from memoire.then_now.models import ThenNowPair  # noqa: F401
 from memoire.transcripts.models import (  # noqa: F401
     PlaceSuggestion,
     Transcript,

@@ -31,6 +31,7 @@ BLUEPRINT_MODULES = [
     "memoire.moderation.views",
     "memoire.exhibitions.views",
     "memoire.walks.views",
+    "memoire.then_now.views",
     "memoire.admin.views",
     "memoire.oai.views",
     "memoire.api.views",
@@ -89,6 +90,7 @@ def create_app(config: dict | None = None) -> Flask:
     storage = LocalStorage(app.config["MEMOIRE_MEDIA_DIR"])
     app.extensions["memoire.storage"] = storage
 
+    import memoire.maps.points  # noqa: F401  (public map points kept on every flush)
     import memoire.models  # noqa: F401  (the whole schema, for SQLAlchemy and Alembic)
     import memoire.search.tracking  # noqa: F401  (index work recorded on every flush)
 

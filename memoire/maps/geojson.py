@@ -2,9 +2,11 @@
 
 `stories_geojson(viewer, filters)` returns a FeatureCollection of the stories the
 viewer may see, one Point per story at the point `memoire.places.geo.point_for` gives
-that viewer (coarsened for everybody but staff). It reads plain rows with Core selects
-and hands light stand-ins for Story and Place to the geo functions, because loading
-20,000 ORM stories with their places would take seconds.
+that viewer (coarsened for everybody but staff). A public story's coarsened point is
+read as stored on the story (`memoire.maps.points`); only what has none — exact points
+for staff, a non-public story its owner or a researcher may see — is computed here,
+from plain Core rows handed as light stand-ins for Story and Place to the geo
+functions, because loading 20,000 ORM stories with their places would take seconds.
 
 `cached_geojson_response` serves any such collection with an ETag, gzip and a
 process-local cache keyed by the archive's version (`archive_version`): a fingerprint
@@ -38,7 +40,7 @@ from memoire.search.query import parse_bbox  # one reading of bbox for search an
 from memoire.stories.generation import public_fingerprint
 from memoire.stories.models import PlaceRole, Story, StoryPlace, Theme, story_themes
 from memoire.stories.periods import period_label
-from memoire.stories.visibility import visible_clause
+from memoire.stories.visibility import is_public_clause, visible_clause
 
 #: How long a process trusts its idea of the archive's version without asking the database.
 VERSION_CHECK_SECONDS = 1.0
@@ -67,8 +69,6 @@ class MapFilters:
 
     def key(self) -> str:
         return f"{self.theme}|{self.kind}|{self.decade}|{self.bbox}"
-
-
 
 
 def parse_map_filters(args) -> MapFilters:
@@ -168,11 +168,14 @@ class _Story:
         return [link.place for link in self.place_links]
 
 
-def gazetteer_graph() -> dict[int, _Place]:
+def gazetteer_graph(connection=None) -> dict[int, _Place]:
     """Every place as a light object with its parent wired: a few thousand rows."""
     places: dict[int, _Place] = {}
     parents: list[tuple[int, int]] = []
-    rows = _rows(select(Place.id, Place.name, Place.lat, Place.lon, Place.type, Place.parent_id))
+    rows = _rows(
+        select(Place.id, Place.name, Place.lat, Place.lon, Place.type, Place.parent_id),
+        connection,
+    )
     for pid, name, lat, lon, ptype, parent_id in rows:
         places[pid] = _Place(pid, name, lat, lon, ptype)
         if parent_id is not None:
@@ -185,17 +188,27 @@ def gazetteer_graph() -> dict[int, _Place]:
 # --- the map of memories ----------------------------------------------------------------------
 
 
+#: The columns a `_Story` stand-in is made of, in its order.
+_STAND_IN_COLUMNS = (
+    Story.id,
+    Story.lat,
+    Story.lon,
+    Story.precision,
+    Story.period_start,
+    Story.period_end,
+    Story.period_text,
+    Story.title,
+    Story.kind,
+)
+
+
 def _story_query(viewer, filters: MapFilters, story_ids: Iterable[int] | None):
+    # The stored public point, and whether the story is public (only then is it stored).
     query = select(
-        Story.id,
-        Story.lat,
-        Story.lon,
-        Story.precision,
-        Story.period_start,
-        Story.period_end,
-        Story.period_text,
-        Story.title,
-        Story.kind,
+        *_STAND_IN_COLUMNS,
+        Story.public_lat,
+        Story.public_lon,
+        is_public_clause().label("is_public"),
     ).where(visible_clause(viewer))
     if filters.kind:
         query = query.where(Story.kind == filters.kind)
@@ -215,9 +228,37 @@ def _story_query(viewer, filters: MapFilters, story_ids: Iterable[int] | None):
     return query.order_by(Story.id)
 
 
-def _rows(statement) -> list[tuple]:
+def _rows(statement, connection=None) -> list[tuple]:
     """Plain tuples through the session's connection: no ORM result processing."""
-    return db.session.connection().execute(statement).all()
+    return (connection or db.session.connection()).execute(statement).all()
+
+
+def story_stand_ins(connection, where) -> dict[int, _Story]:
+    """Light stories matching `where`, by id, ready for `computed_points`."""
+    rows = _rows(select(*_STAND_IN_COLUMNS).where(where).order_by(Story.id), connection)
+    return {row[0]: _Story(row) for row in rows}
+
+
+def computed_points(viewer, stories: dict[int, _Story], connection=None) -> dict[int, tuple]:
+    """The point `geo.point_for` gives this viewer for each story, its places wired from
+    the gazetteer: the per-request work that stored public points spare anonymous maps."""
+    if not stories:
+        return {}
+    places = gazetteer_graph(connection)
+    links = _rows(
+        select(
+            StoryPlace.story_id, StoryPlace.position, StoryPlace.place_id, StoryPlace.role
+        ).order_by(StoryPlace.story_id, StoryPlace.position),
+        connection,
+    )
+    for story_id, _position, place_id, role in links:
+        story = stories.get(story_id)
+        if story is not None:
+            place = places.get(place_id)
+            if place is not None:
+                story.place_links.append(_Link(role, place))
+    point_for = geo.point_for
+    return {story_id: point_for(viewer, story) for story_id, story in stories.items()}
 
 
 def _thumbnails(story_ids: set[int]) -> dict[int, tuple[int, str, str]]:
@@ -271,25 +312,30 @@ def stories_geojson(
             gc.enable()
 
 
-def _stories_geojson(viewer, filters: MapFilters, story_ids) -> dict:
+def _is_staff(viewer) -> bool:
+    return bool(getattr(viewer, "is_authenticated", False) and getattr(viewer, "is_staff", False))
+
+
+def _stories_geojson(viewer, filters: MapFilters, story_ids, *, stored: bool = True) -> dict:
+    """`stored=False` coarsens every point per request, as before points were stored
+    (bench/map.py measures both ways)."""
     rows = _rows(_story_query(viewer, filters, story_ids))
     if not rows:
         return {"type": "FeatureCollection", "features": []}
     stories: dict[int, _Story] = {}
+    points: dict[int, tuple | None] = {}
+    # Staff see exact points, and a non-public story a viewer may see (their own draft, a
+    # researchers' story) has no stored point: those alone are computed here.
+    use_stored = stored and not _is_staff(viewer)
+    to_compute: dict[int, _Story] = {}
     for row in rows:
-        stories[row[0]] = _Story(row)
-    places = gazetteer_graph()
-    links = _rows(
-        select(
-            StoryPlace.story_id, StoryPlace.position, StoryPlace.place_id, StoryPlace.role
-        ).order_by(StoryPlace.story_id, StoryPlace.position)
-    )
-    for story_id, _position, place_id, role in links:
-        story = stories.get(story_id)
-        if story is not None:
-            place = places.get(place_id)
-            if place is not None:
-                story.place_links.append(_Link(role, place))
+        story = stories[row[0]] = _Story(row[:9])
+        public_lat, public_lon, is_public = row[9:]
+        if use_stored and is_public:
+            points[story.id] = None if public_lat is None else (public_lat, public_lon)
+        else:
+            to_compute[story.id] = story
+    points.update(computed_points(viewer, to_compute))
     slugs = dict(_rows(select(Theme.id, Theme.slug)))
     themes: dict[int, list[str]] = {}
     for story_id, theme_id in _rows(select(story_themes.c.story_id, story_themes.c.theme_id)):
@@ -301,11 +347,10 @@ def _stories_geojson(viewer, filters: MapFilters, story_ids) -> dict:
         "media.derivative", "/987654321/__sha__", derivative_id=987654321, sha="__sha__"
     )
     period_labels: dict[tuple[int, int], str] = {}
-    point_for = geo.point_for
     bbox = filters.bbox
     features = []
     for story_id, story in stories.items():
-        point = point_for(viewer, story)
+        point = points[story_id]
         if point is None:
             continue
         # round(x * 1e6) / 1e6 is round(x, 6) at a fifth of the cost.

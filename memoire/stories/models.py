@@ -152,6 +152,11 @@ class Story(TimestampMixin, db.Model):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     precision: Mapped[str] = mapped_column(String(20), default=Precision.exact.value)
+    # The coarsened point public maps show, kept by `memoire.maps.points` in the flush that
+    # moves it (point, precision, places, publicness), so a map of 20,000 stories need not
+    # coarsen per request. NULL while the story is not public or has no point.
+    public_lat: Mapped[float | None] = mapped_column(Float)
+    public_lon: Mapped[float | None] = mapped_column(Float)
 
     visibility: Mapped[str] = mapped_column(String(20), default=Visibility.private.value, index=True)
     status: Mapped[str] = mapped_column(String(20), default=Status.draft.value, index=True)

@@ -287,7 +287,11 @@ def _url_pattern(endpoint: str, marker: str, **values) -> tuple[str, str]:
 
 
 def stories_geojson(
-    viewer, filters: MapFilters | None = None, story_ids: Iterable[int] | None = None
+    viewer,
+    filters: MapFilters | None = None,
+    story_ids: Iterable[int] | None = None,
+    *,
+    stored: bool = True,
 ) -> dict:
     """Visible stories as a GeoJSON FeatureCollection at the points this viewer may see.
 
@@ -306,7 +310,7 @@ def stories_geojson(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _stories_geojson(viewer, filters, story_ids)
+        return _stories_geojson(viewer, filters, story_ids, stored=stored)
     finally:
         if collecting:
             gc.enable()

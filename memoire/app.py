@@ -31,6 +31,7 @@ BLUEPRINT_MODULES = [
     "memoire.moderation.views",
     "memoire.exhibitions.views",
     "memoire.walks.views",
+    "memoire.then_now.views",
     "memoire.admin.views",
     "memoire.oai.views",
     "memoire.api.views",

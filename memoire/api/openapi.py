@@ -194,6 +194,7 @@ TAGS = [
     {"name": "maps", "description": "Stories and subjective maps as GeoJSON."},
     {"name": "exhibitions", "description": "Published exhibitions."},
     {"name": "walks", "description": "Published walks: stops in order, route as GeoJSON."},
+    {"name": "then-and-now", "description": "Archive photos paired with the same view today."},
     {"name": "network", "description": "Organisations, workshops and method cards of the network."},
     {"name": "documentation", "description": "This description."},
 ]

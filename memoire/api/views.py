@@ -16,6 +16,7 @@ RESOURCE_MODULES = [
     "memoire.api.maps",
     "memoire.api.exhibitions",
     "memoire.api.walks",
+    "memoire.api.then_now",
     "memoire.api.transcripts",
     "memoire.api.network",
     "memoire.api.documentation",

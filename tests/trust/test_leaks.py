@@ -227,6 +227,9 @@ EXEMPT = {
     "transcripts.ohms_xml": "per story: tests/trust/test_leaks_transcripts.py",
     "transcripts.translation_vtt": "per story: tests/trust/test_leaks_transcripts.py",
     "asr.recording": "staff and the mediator who entered the story only (tests/trust/test_leaks_asr.py)",
+    "then_now.index": "walked with every planted story paired both ways in tests/trust/test_leaks_then_now.py",
+    "then_now.show": "idem", "then_now.new": "idem (the pairing form, logged-in users)",
+    "api.then_now_pairs": "idem", "api.then_now_pair": "idem", "api.then_now_geojson": "idem",
 }
 
 

@@ -1,0 +1,207 @@
+"""Then and now (issue 18 item 5): an archive photo paired with a photo of the same view today.
+
+The rule lives in memoire.then_now.operations (pair_photos, is_shown, shown_clause); it is
+tested there, then at each door: the story page, the pair's pages, the pairing form and
+the JSON/GeoJSON API (answers checked against the OpenAPI document).
+"""
+
+# ruff: noqa: F811  (the client and login fixtures are imported)
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from memoire.core.errors import Conflict, Forbidden, NotFound, ValidationError
+from memoire.extensions import db
+from memoire.media.operations import add_media
+from memoire.privacy.operations import erase_story
+from memoire.then_now import operations as ops
+from memoire.then_now.models import ThenNowPair
+from tests.api.helpers import assert_documented
+from tests.conftest import jpeg_bytes, wav_bytes
+from tests.english_client import client, login  # noqa: F401
+
+
+def _photo(story, color=(120, 80, 40), caption=""):
+    media = add_media(None, story, io.BytesIO(jpeg_bytes(color=color)), caption=caption)
+    db.session.commit()
+    return media
+
+
+@pytest.fixture
+def scene(create_user, create_story, create_place):
+    """The 1930s fosse Dutemple (public) and a resident's draft photo of it today."""
+    resident = create_user("contributor", email="lea@example.org")
+    quartier = create_place("Dutemple", "quartier", "Valenciennes", 50.3526, 3.5333)
+    street = create_place("Rue Lomprez", "street", "Dutemple", 50.3531, 3.5341)
+    old = create_story("La fosse en 1930", places=[street], precision="street")
+    today = create_story(
+        "La fosse aujourd'hui",
+        places=[street],
+        status="draft",
+        contributor=resident,
+        precision="street",
+    )
+    return {
+        "resident": resident,
+        "quartier": quartier,
+        "street": street,
+        "old": old,
+        "today": today,
+        "then": _photo(old, caption="Le chevalement"),
+        "now": _photo(today, (60, 140, 60)),
+    }
+
+
+def _publish(story):
+    story.status = "published"
+    db.session.commit()
+
+
+def test_a_pair_waits_for_both_photos_to_be_public(app, scene):
+    pair = ops.pair_photos(scene["resident"], scene["then"].id, scene["now"].id)
+    db.session.commit()
+    assert pair.place_id == scene["street"].id  # the archive story's place by default
+    assert not ops.is_shown(pair)  # today's photo is still a draft, waiting for moderation
+    assert ops.shown_pairs() == [] and ops.pairs_of_story(scene["old"]) == []
+    with pytest.raises(NotFound):
+        ops.get_shown_pair(pair.id)
+    _publish(scene["today"])
+    assert ops.is_shown(pair) and ops.shown_pairs() == [pair]
+    assert ops.pairs_of_story(scene["old"]) == [pair] == ops.pairs_of_story(scene["today"])
+    # Either side made private (or withdrawn): the pair is hidden for everybody, at once.
+    for story, field, value in [
+        (scene["old"], "visibility", "private"),
+        (scene["today"], "status", "withdrawn"),
+    ]:
+        before = getattr(story, field)
+        setattr(story, field, value)
+        db.session.commit()
+        assert not ops.is_shown(pair) and ops.shown_pairs() == []
+        assert ops.pairs_of_story(scene["old"]) == [] == ops.pairs_of_story(scene["today"])
+        setattr(story, field, before)
+        db.session.commit()
+    assert ops.shown_pairs() == [pair]
+
+
+def test_erasing_either_side_erases_the_pair_and_leaves_the_other_story(app, scene):
+    ops.pair_photos(scene["resident"], scene["then"].id, scene["now"].id)
+    db.session.commit()
+    old_id = scene["old"].id
+    erase_story(None, scene["today"])
+    db.session.commit()
+    assert db.session.query(ThenNowPair).count() == 0
+    assert db.session.get(type(scene["old"]), old_id) is not None
+    assert len(db.session.get(type(scene["old"]), old_id).media) == 1
+
+
+def test_the_rule_refuses_what_may_not_be_paired(app, scene, create_user, create_story):
+    resident, then, now = scene["resident"], scene["then"], scene["now"]
+    private = create_story("Photo privée", visibility="private", places=[scene["street"]])
+    hidden = _photo(private)
+    stranger_public = _photo(create_story("Photo d'un autre", places=[scene["street"]]))
+    with pytest.raises(NotFound):  # a non-public archive photo is not even named
+        ops.pair_photos(resident, hidden.id, now.id)
+    with pytest.raises(NotFound):
+        ops.pair_photos(resident, "999999", now.id)
+    with pytest.raises(NotFound):  # somebody else's private photo as "today"
+        ops.pair_photos(resident, then.id, hidden.id)
+    with pytest.raises(Forbidden):  # somebody else's public photo as "today"
+        ops.pair_photos(resident, then.id, stranger_public.id)
+    with pytest.raises(Forbidden):  # nobody logged in
+        from flask_login import AnonymousUserMixin
+
+        ops.pair_photos(AnonymousUserMixin(), then.id, now.id)
+    with pytest.raises(ValidationError):  # a recording is not a photo
+        sound = add_media(None, scene["today"], io.BytesIO(wav_bytes()))
+        db.session.commit()
+        ops.pair_photos(resident, then.id, sound.id)
+    with pytest.raises(ValidationError):  # a place no story of the pair speaks of
+        elsewhere = type(scene["street"])(name="Ailleurs", type="quartier")
+        db.session.add(elsewhere)
+        db.session.flush()
+        ops.pair_photos(resident, then.id, now.id, place=elsewhere)
+    db.session.rollback()
+    # A "quartier" story does not name its street through a pair: its quartier is fine.
+    scene["today"].precision = "quartier"
+    db.session.commit()
+    with pytest.raises(ValidationError):
+        ops.pair_photos(resident, then.id, now.id)
+    db.session.rollback()
+    pair = ops.pair_photos(resident, then.id, now.id, place=scene["quartier"], caption=" Vue ")
+    db.session.commit()
+    assert pair.place_id == scene["quartier"].id and pair.caption == "Vue"
+    with pytest.raises(Conflict):
+        ops.pair_photos(resident, then.id, now.id, place=scene["quartier"])
+    db.session.rollback()
+    with pytest.raises(ValidationError):
+        ops.pair_photos(None, then.id, then.id)
+    db.session.rollback()
+    assert db.session.query(ThenNowPair).count() == 1
+
+
+def test_pages_show_the_pair_with_its_slider_once_public(app, scene, client, login):
+    pair = ops.pair_photos(scene["resident"], scene["then"].id, scene["now"].id)
+    db.session.commit()
+    page = client.get(f"/stories/{scene['old'].id}").get_data(as_text=True)
+    assert "data-then-now" not in page
+    assert client.get(f"/then-and-now/{pair.id}").status_code == 404
+    _publish(scene["today"])
+    now_url = f"/media/d/{scene['now'].derivative('display').id}/"
+    for url in (
+        f"/stories/{scene['old'].id}",
+        f"/stories/{scene['today'].id}",
+        f"/then-and-now/{pair.id}",
+        "/then-and-now",
+    ):
+        page = client.get(url).get_data(as_text=True)
+        assert "data-then-now-range" in page and now_url in page, url
+        assert "js/then-now.js" in page and "Rue Lomprez" in page, url
+
+
+def test_the_pairing_form(app, scene, client, login, create_story):
+    then, now = scene["then"], scene["now"]
+    assert client.get(f"/then-and-now/new?then={then.id}").status_code in (302, 401)
+    login(scene["resident"])
+    story_page = client.get(f"/stories/{scene['old'].id}").get_data(as_text=True)
+    assert f"/then-and-now/new?then={then.id}" in story_page
+    form = client.get(f"/then-and-now/new?then={then.id}").get_data(as_text=True)
+    assert f'value="{now.id}"' in form and "La fosse aujourd&#39;hui" in form
+    # A bad choice: a clear message, nothing written.
+    bad = client.post("/then-and-now/new", data={"then": then.id, "now": "abc"})
+    assert bad.status_code == 404 or bad.status_code == 400
+    assert db.session.query(ThenNowPair).count() == 0
+    private = create_story("Photo privée", visibility="private")
+    hidden = _photo(private)
+    assert client.get(f"/then-and-now/new?then={hidden.id}").status_code == 404
+    done = client.post(
+        "/then-and-now/new",
+        data={"then": then.id, "now": now.id, "place": scene["quartier"].id, "caption": "La fosse"},
+    )
+    assert done.status_code == 302 and f"/stories/{scene['old'].id}" in done.headers["Location"]
+    assert db.session.query(ThenNowPair).one().caption == "La fosse"
+    again = client.post("/then-and-now/new", data={"then": then.id, "now": now.id})
+    assert again.status_code == 400 and "already paired" in again.get_data(as_text=True)
+
+
+def test_the_api_answers_documented_pairs(app, scene, client):
+    pair = ops.pair_photos(None, scene["then"].id, scene["now"].id, caption="La fosse")
+    db.session.commit()
+    assert client.get("/api/v1/then-and-now").get_json() == {"pairs": []}
+    assert client.get(f"/api/v1/then-and-now/{pair.id}").status_code == 404
+    _publish(scene["today"])
+    for url in (
+        "/api/v1/then-and-now",
+        "/api/v1/then-and-now.geojson",
+        f"/api/v1/then-and-now/{pair.id}",
+        "/api/v1/then-and-now/999999",
+    ):
+        response = client.get(url)
+        assert_documented(response, url)
+    document = client.get(f"/api/v1/then-and-now/{pair.id}").get_json()
+    assert document["then"]["story"]["id"] == scene["old"].id
+    assert document["now"]["image_url"].startswith("http")
+    assert document["place"]["name"] == "Rue Lomprez"
+    layer = client.get("/api/v1/then-and-now.geojson").get_json()
+    assert [f["properties"]["id"] for f in layer["features"]] == [pair.id]

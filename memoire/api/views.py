@@ -17,6 +17,7 @@ RESOURCE_MODULES = [
     "memoire.api.exhibitions",
     "memoire.api.walks",
     "memoire.api.then_now",
+    "memoire.api.responses",
     "memoire.api.transcripts",
     "memoire.api.network",
     "memoire.api.documentation",

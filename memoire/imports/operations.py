@@ -29,6 +29,7 @@ from memoire.imports.reader import STORY_KEYS, read_line  # noqa: F401 (STORY_KE
 from memoire.media import operations as media_ops
 from memoire.search import service as search_service
 from memoire.stories import operations as story_ops
+from memoire.stories import responses
 from memoire.stories.models import Story
 from memoire.transcripts import operations as transcript_ops
 
@@ -142,6 +143,10 @@ def import_record(actor, record: dict, base: Path) -> tuple[Story, bool]:
         story = story_ops.create_story(actor, data)
     else:
         story = story_ops.update_story(actor, story, data)
+    if line.answers is not None:
+        # The rule of the wizard and the API (stories.responses): a line may only answer a
+        # public, published story; otherwise the whole line fails and nothing is kept.
+        responses.answer(actor, story, line.answers, line.answers_at)
     if line.media is not None:
         _sync_media(actor, story, base, line.media)
     if line.transcript:

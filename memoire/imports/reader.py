@@ -48,8 +48,23 @@ class MediaEntrySchema(Closed):
     alt = Text()
 
 
+class Moment(fields.Raw):
+    """A moment of a recording: seconds (83) or as typed ("1:23")."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ValidationError(
+                _l("%(what)s has the wrong type.", what="answers_at"), field="answers_at"
+            )
+        return value
+
+
 class ImportLineSchema(StoryShape):
     id = ExternalId()
+    # "Je me souviens aussi": the public story this one answers, by archive id or by the
+    # `id` of an earlier line of the file, and optionally the moment of its recording.
+    answers = ExternalId()
+    answers_at = Moment()
     places = Items(Object(ImportPlaceSchema, where=_l("a place")))
     media = Items(Object(MediaEntrySchema, where=_l("a media entry")))
     transcript = Text()
@@ -67,6 +82,8 @@ class ImportLine:
     story: story_ops.StoryInput
     media: list[dict] | None = None
     transcript: str | None = None
+    answers: str | None = None  # None: leave what the story answers alone
+    answers_at: object = None
 
 
 def _without_nulls(value):
@@ -126,4 +143,10 @@ def read_line(actor, record) -> ImportLine:
         external_id=line.get("id"),
         consent=consent,
     )
-    return ImportLine(story, line.get("media"), line.get("transcript"))
+    return ImportLine(
+        story,
+        line.get("media"),
+        line.get("transcript"),
+        line.get("answers"),
+        line.get("answers_at"),
+    )

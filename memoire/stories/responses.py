@@ -1,4 +1,4 @@
-""""Je me souviens aussi": a story that answers another public story.
+"""A story that answers another public story ("Je me souviens aussi").
 
 A response is a story in its own right (drafted through the contribution wizard,
 moderated, with its own visibility, consent, places and erasure); it only carries a
@@ -12,13 +12,13 @@ foreign key is ON DELETE SET NULL).
 
 from __future__ import annotations
 
+import math
 import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from memoire.audit import operations as audit
-from memoire.core.db import parse_id
 from memoire.core.errors import NotFound, ValidationError
 from memoire.extensions import db
 from memoire.stories.models import Story
@@ -50,10 +50,12 @@ def parse_moment(text: str | None) -> float | None:
 
 
 def answerable_story(story_ref) -> Story:
-    """The story a response may answer: public and published, else the usual NotFound
+    """The story a response may answer, by archive id or external id (an import names the
+    stories of its own file by theirs): public and published, else the usual NotFound
     (the same one as for a story that does not exist, so an id reveals nothing)."""
-    story_id = parse_id(story_ref) if not isinstance(story_ref, int) else story_ref
-    story = db.session.get(Story, story_id) if story_id is not None else None
+    from memoire.stories.operations import lookup_story
+
+    story = None if isinstance(story_ref, bool) else lookup_story(story_ref)
     if story is None or not story.is_public:
         raise NotFound(_l("This story does not exist, or is not public."))
     return story
@@ -68,15 +70,26 @@ def link_response(actor, response: Story, answered: Story, at: float | None = No
         at = None  # a moment only means something in a recording
     if at is not None:
         duration = max((m.duration or 0 for m in recordings), default=0)
-        if at < 0 or (duration and at > duration):
-            raise ValidationError(
-                _l("This moment is not in the recording."), field="answers_at"
-            )
+        if not math.isfinite(at) or at < 0 or (duration and at > duration):
+            raise ValidationError(_l("This moment is not in the recording."), field="answers_at")
     response.answers_id = answered.id
     response.answers_at = at
     db.session.flush()
     audit.record(actor, "story.answer", "story", response.id, answers=answered.id)
     return response
+
+
+def answer(actor, response: Story, answered_ref, at=None) -> Story:
+    """Make `response` answer the story `answered_ref` names, at an optional moment given
+    as seconds or as typed ("1:23"): the one rule the wizard, the API and the import share
+    (only a public, published story can be answered; the moment must be in its recording)."""
+    if isinstance(at, bool):
+        raise ValidationError(
+            _l("Give the moment as minutes and seconds, for example 1:23."), field="answers_at"
+        )
+    if at is not None and not isinstance(at, int | float):
+        at = parse_moment(str(at))
+    return link_response(actor, response, answerable_story(answered_ref), at)
 
 
 def _public_responses(story_id: int):

@@ -61,6 +61,8 @@ STORY_KEYS = {
     "status",
     "consent",
     "licence",
+    "answers",
+    "answers_at",
 }
 NARRATOR_KEYS = {"name", "birth_decade", "pseudonym"}
 PERIOD_KEYS = ({"start", "end"}, {"text"})
@@ -2323,6 +2325,36 @@ def _check_hidden_titles(data_dir: Path, stories: list[dict], problems: list[str
             problems.append(f"non-public title {title!r} appears in public content")
 
 
+def _moment(text: str) -> float:
+    minutes, _, seconds = text.rpartition(":")
+    return int(minutes or 0) * 60 + float(seconds)
+
+
+def _check_answers(stories: list[dict], durations: dict[str, float], problems: list[str]) -> None:
+    """A response ("Je me souviens aussi") answers an EARLIER line (the importer reads in
+    order) of a public, published story, at a moment inside its recording."""
+    seen: dict[str, dict] = {}
+    threads = 0
+    for story in stories:
+        ref = story.get("answers")
+        if ref is not None:
+            answered = seen.get(ref)
+            if answered is None:
+                problems.append(f"{story.get('id')}: answers {ref}, not an earlier line")
+            elif (answered["status"], answered["visibility"]) != ("published", "public"):
+                problems.append(f"{story.get('id')}: answers {ref}, which is not public")
+            else:
+                threads += 1
+            at = story.get("answers_at")
+            if at is not None and not 0 <= _moment(at) <= durations.get(ref, 0):
+                problems.append(f"{story.get('id')}: answers_at {at} is not in {ref}'s recording")
+        elif "answers_at" in story:
+            problems.append(f"{story.get('id')}: answers_at without answers")
+        seen[story.get("id")] = story
+    if threads < 2:
+        problems.append("expected at least 2 responses (threads of memories)")
+
+
 def check(data_dir: Path) -> int:
     """Validate the committed demo archive; print a summary and every problem found."""
     problems: list[str] = []
@@ -2348,6 +2380,7 @@ def check(data_dir: Path) -> int:
     by_id = {s["id"]: s for s in stories}
     _check_exhibition(data_dir, by_id, durations, problems)
     _check_hidden_titles(data_dir, stories, problems)
+    _check_answers(stories, durations, problems)
     total = sum(p.stat().st_size for p in data_dir.rglob("*") if p.is_file())
     expectations = [
         (len(stories) >= 34, "at least 34 stories"),

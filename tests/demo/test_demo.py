@@ -70,5 +70,14 @@ def test_memoire_demo_loads_and_the_site_shows_it(tmp_path):
         for story in hidden:
             assert story.title not in home
             assert client.get(f"/stories/{story.id}").status_code == 404
+        # Threads of memories (issue 18): a story lists the public responses to it, and a
+        # response says what it answers, at the moment of the recording it names.
+        by_ref = {s.external_id: s for s in public}
+        assert {by_ref[r].answers_id for r in ("demo-007", "demo-015", "demo-025")} == {
+            by_ref[r].id for r in ("demo-005", "demo-013", "demo-024")}
+        thread = client.get(f"/stories/{by_ref['demo-013'].id}").get_data(as_text=True)
+        assert "Le café des cheminots" in thread.split('id="responses-title"')[1]
+        answer = client.get(f"/stories/{by_ref['demo-015'].id}").get_data(as_text=True)
+        assert "Mijn vader, spoorman in Bergen" in answer and f"/stories/{by_ref['demo-013'].id}?t=8" in answer
         db.session.remove()
         db.engine.dispose()

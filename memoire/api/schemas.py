@@ -429,13 +429,17 @@ class ExportSchema(Answer):
 
 
 class SearchSegmentSchema(Answer):
-    """A transcript passage where the words are said; `url` plays from there."""
+    """A transcript passage where the words are said, or a chapter about them; `url` plays
+    from there."""
 
     start = nullable(Num())
     end = nullable(Num())
     speaker = nullable(Str())
     snippet = Str()
     url = Str()
+    chapter = nullable(Str(metadata={
+        "description": "The chapter's title when the words are in a chapter (title, synopsis, "
+                       "keywords, subjects) rather than in what was said; null for a passage."}))
 
 
 class SearchPlaceSchema(Answer):

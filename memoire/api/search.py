@@ -36,6 +36,7 @@ def _result(result: service.StoryResult) -> dict:
                 "speaker": s.speaker,
                 "snippet": str(s.snippet),
                 "url": s.url,
+                "chapter": s.chapter,
             }
             for s in result.segments
         ],

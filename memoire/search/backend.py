@@ -12,7 +12,8 @@ Contract, for whoever writes a backend:
   The service still rehydrates hits from the database with the visibility rule.
 - Hits carry character spans, not HTML: spans in the story's title and body text
   (`documents.title_text`, `documents.body_text`) and, per matching transcript
-  segment, spans in that segment's indexed text (`transcripts.operations.index_text`).
+  segment, spans in that segment's indexed text (`transcripts.operations.index_text`);
+  the same for a matching chapter (`chapter_index_text`), with `chapter_id` set.
   The service turns them into escaped snippets with `<mark>`.
 - `apply` is idempotent (re-applying a document or a deletion changes nothing) and is
   called inside `exclusive()`, which serialises writers across processes and raises
@@ -76,11 +77,13 @@ class SearchQuery:
 
 @dataclass
 class SegmentHit:
-    """A transcript segment where the words were said; spans are in its indexed text."""
+    """A transcript segment where the words were said, or a chapter that speaks of them
+    (`chapter_id` set, `segment_id` None); spans are in its indexed text."""
 
-    segment_id: int
+    segment_id: int | None
     score: float
     spans: list[tuple[int, int]] = field(default_factory=list)
+    chapter_id: int | None = None
 
 
 @dataclass

@@ -21,8 +21,8 @@ from memoire.search.analysis import analysis_language
 from memoire.stories.models import Story, StoryNarrator, StoryPlace
 from memoire.stories.periods import decade_of
 from memoire.stories.visibility import access_tokens
-from memoire.transcripts.models import TranscriptSegment
-from memoire.transcripts.operations import index_text
+from memoire.transcripts.models import Transcript, TranscriptSegment
+from memoire.transcripts.operations import chapter_index_text, index_text
 from memoire.transcripts.visibility import is_public as transcript_is_public
 
 # Markdown markers dropped from indexed and shown body text; link targets go, link text stays.
@@ -30,6 +30,9 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(^|\s)#{1,6}\s|[*_`]{1,3}|^>\s?", re.MULTILINE)
 _MARKUP_CHARS = frozenset("*_`#>[")
 SEGMENT_SEPARATOR = "\n"
+#: Third item of a transcript text's start entry when the piece is a chapter, not a segment:
+#: [offset, chapter id, CHAPTER] (a segment's entry is [offset, segment id]).
+CHAPTER = "chapter"
 #: How many stories are loaded at once when the whole archive is read.
 BATCH_SIZE = 200
 
@@ -57,7 +60,9 @@ def transcript_texts(story: Story, segments: Mapping[int, list] | None = None) -
 
     Segments are joined in order; `segments` lists [offset, segment id] so that a hit's
     character span leads back to the segment (and its start time) it falls in. The
-    segments may be given as rows by transcript id (bulk reads skip the ORM for them).
+    transcript's chapters follow its segments, as [offset, chapter id, CHAPTER]: a hit in a
+    chapter's title, synopsis, keywords or subjects leads to the second the chapter starts.
+    The segments may be given as rows by transcript id (bulk reads skip the ORM for them).
     """
     texts: dict[str, dict] = {}
     for transcript in story.transcripts:
@@ -73,6 +78,11 @@ def transcript_texts(story: Story, segments: Mapping[int, list] | None = None) -
         for segment in rows:
             text = index_text(segment)
             entry["segments"].append([offset, segment.id])
+            pieces.append(text)
+            offset += len(text) + len(SEGMENT_SEPARATOR)
+        for chapter in transcript.chapters:
+            text = chapter_index_text(chapter)
+            entry["segments"].append([offset, chapter.id, CHAPTER])
             pieces.append(text)
             offset += len(text) + len(SEGMENT_SEPARATOR)
         entry["text"] = SEGMENT_SEPARATOR.join(pieces)
@@ -178,7 +188,8 @@ def _loading_options():
         selectinload(Story.place_links).selectinload(StoryPlace.place),
         selectinload(Story.themes),
         selectinload(Story.narrator_links).selectinload(StoryNarrator.person),
-        selectinload(Story.transcripts),
+        selectinload(Story.transcripts).selectinload(Transcript.chapters),
+        selectinload(Story.transcripts).selectinload(Transcript.translations),
     )
 
 

@@ -6,7 +6,8 @@ Tables (migration 0002; derived data, not SQLAlchemy models):
                      places, themes and narrators B; summary and body C; transcripts D),
                      one tsvector per field people may name (`lieu:`...), facet columns,
                      points, access tokens, and the surface words for "did you mean"
-    search_segment   one row per transcript segment, so a hit leads to its second
+    search_segment   one row per transcript segment or chapter (migration 0017), so a hit
+                     leads to its second
     search_term      every lexeme of the archive, trigram-indexed: misspelling tolerance
     search_word      every surface word, trigram-indexed: "did you mean"
 
@@ -121,8 +122,8 @@ _UPSERT_DOCUMENT = text(
 )
 _INSERT_SEGMENT = text(
     """
-    INSERT INTO search_segment (story_id, segment_id, position, language, text, tsv)
-    VALUES (:story_id, :segment_id, :position, :language, :text,
+    INSERT INTO search_segment (story_id, segment_id, chapter_id, position, language, text, tsv)
+    VALUES (:story_id, :segment_id, :chapter_id, :position, :language, :text,
             to_tsvector(CAST(:config AS regconfig), :text))
     """
 )
@@ -281,16 +282,18 @@ def document_rows(document: dict) -> tuple[dict, list[dict]]:
 
 
 def segment_rows(document: dict) -> Iterator[dict]:
-    """One row per transcript segment, cut from the document's transcript text."""
+    """One row per transcript segment (and per chapter), cut from the document's transcript
+    text; a translated segment has a row per language, hence the key on `position`."""
     position = 0
     for language, transcript in sorted(document["transcripts"].items()):
         whole = transcript["text"]
         starts = transcript["segments"]
-        for index, (offset, segment_id) in enumerate(starts):
+        for index, (offset, piece_id, *kind) in enumerate(starts):
             end = starts[index + 1][0] - len(SEGMENT_SEPARATOR) if index + 1 < len(starts) else None
             yield {
                 "story_id": document["id"],
-                "segment_id": segment_id,
+                "segment_id": None if kind else piece_id,
+                "chapter_id": piece_id if kind else None,
                 "position": position,
                 "language": language,
                 "config": CONFIGS.get(language, FRENCH),
@@ -871,7 +874,7 @@ class PostgresBackend:
             text(
                 f"""
                 WITH matching AS (
-                    SELECT story_id, segment_id, position, language, text,
+                    SELECT story_id, segment_id, chapter_id, position, language, text,
                            (SELECT count(*) FROM unnest(CAST(:leaves AS text[])) AS l(q)
                             WHERE tsv @@ CAST(l.q AS tsquery)) AS words,
                            ts_rank_cd(tsv, CAST(:q AS tsquery)) AS rank
@@ -882,7 +885,7 @@ class PostgresBackend:
                         PARTITION BY story_id ORDER BY words DESC, rank DESC, position) AS n
                     FROM matching
                 )
-                SELECT story_id, segment_id, position, words, text,
+                SELECT story_id, segment_id, chapter_id, position, words, text,
                        ts_headline({config}, text, CAST(:q AS tsquery), :options)
                 FROM best WHERE n <= :per_hit ORDER BY story_id, n
                 """
@@ -890,11 +893,13 @@ class PostgresBackend:
             params,
         )
         found: dict[int, list[tuple[float, int, SegmentHit]]] = {}
-        for story_id, segment_id, position, matched_words, segment_text, marked in rows:
+        for story_id, segment_id, chapter_id, position, matched_words, segment_text, marked in rows:
             spans = spans_of(marked, segment_text)
             # As in the embedded profile: the different words said there first, then how often.
             score = float(matched_words * 10 + len(spans))
-            segment = SegmentHit(segment_id=segment_id, score=score, spans=spans)
+            segment = SegmentHit(
+                segment_id=segment_id, chapter_id=chapter_id, score=score, spans=spans
+            )
             found.setdefault(story_id, []).append((-score, position, segment))
         for story_id, segments in found.items():
             by_id[story_id].segments = [s for _, _, s in sorted(segments, key=lambda x: x[:2])]

@@ -43,8 +43,8 @@ from memoire.search.query import parse_params
 from memoire.search.snippets import highlight
 from memoire.stories.models import Person, Story, StoryPlace, Theme
 from memoire.stories.visibility import viewer_tokens, visible_clause
-from memoire.transcripts.models import Transcript, TranscriptSegment
-from memoire.transcripts.operations import index_text
+from memoire.transcripts.models import Transcript, TranscriptChapter, TranscriptSegment
+from memoire.transcripts.operations import chapter_index_text, index_text
 
 log = logging.getLogger(__name__)
 
@@ -303,12 +303,17 @@ def verify() -> Drift:
 
 @dataclass
 class SegmentResult:
-    segment_id: int
+    """Where in a recording the words are: a segment, or a chapter (`chapter_id` set,
+    `segment_id` None, `chapter` its title) that starts at `start`."""
+
+    segment_id: int | None
     start: float | None
     end: float | None
     speaker: str | None
     snippet: Markup
     url: str
+    chapter_id: int | None = None
+    chapter: str | None = None
 
 
 @dataclass
@@ -395,12 +400,37 @@ def _load_segments(segment_ids: set[int]) -> dict[int, tuple[TranscriptSegment, 
     return {segment.id: (segment, story_id) for segment, story_id in rows}
 
 
+def _load_chapters(chapter_ids: set[int]) -> dict[int, tuple[TranscriptChapter, int]]:
+    """Chapters by id, with the story each belongs to (checked against the hit)."""
+    if not chapter_ids:
+        return {}
+    rows = db.session.execute(
+        select(TranscriptChapter, Transcript.story_id)
+        .join(Transcript, TranscriptChapter.transcript_id == Transcript.id)
+        .where(TranscriptChapter.id.in_(chapter_ids))
+    )
+    return {chapter.id: (chapter, story_id) for chapter, story_id in rows}
+
+
+def _chapter_result(story: Story, chapter: TranscriptChapter, spans) -> SegmentResult:
+    return SegmentResult(
+        segment_id=None,
+        start=chapter.start,
+        end=None,
+        speaker=None,
+        snippet=highlight(chapter_index_text(chapter), spans),
+        url=story_url(story.id, chapter.start),
+        chapter_id=chapter.id,
+        chapter=chapter.title,
+    )
+
+
 def _rehydrate(viewer, results: SearchResults) -> list[StoryResult]:
     """Stories in rank order, visibility applied again; hits the viewer may not see are dropped."""
     stories = _load_visible(viewer, [hit.story_id for hit in results.hits])
-    segments = _load_segments(
-        {s.segment_id for hit in results.hits if hit.story_id in stories for s in hit.segments}
-    )
+    wanted = [s for hit in results.hits if hit.story_id in stories for s in hit.segments]
+    segments = _load_segments({s.segment_id for s in wanted if s.segment_id is not None})
+    chapters = _load_chapters({s.chapter_id for s in wanted if s.chapter_id is not None})
     found = []
     for hit in results.hits:
         story = stories.get(hit.story_id)
@@ -408,6 +438,11 @@ def _rehydrate(viewer, results: SearchResults) -> list[StoryResult]:
             continue
         segment_results = []
         for segment_hit in hit.segments:
+            if segment_hit.chapter_id is not None:
+                chapter, owner = chapters.get(segment_hit.chapter_id, (None, None))
+                if chapter is not None and owner == story.id:
+                    segment_results.append(_chapter_result(story, chapter, segment_hit.spans))
+                continue
             segment, owner = segments.get(segment_hit.segment_id, (None, None))
             if segment is None or owner != story.id:
                 continue

@@ -70,7 +70,12 @@ def _affected_story_ids(session: Session, objects) -> set[int]:
         Theme,
         story_themes,
     )
-    from memoire.transcripts.models import Transcript, TranscriptSegment
+    from memoire.transcripts.models import (
+        Transcript,
+        TranscriptChapter,
+        TranscriptSegment,
+        TranscriptTranslation,
+    )
 
     ids: set[int] = set()
     conn = session.connection()
@@ -85,7 +90,8 @@ def _affected_story_ids(session: Session, objects) -> set[int]:
             ids.add(obj.id)
         elif isinstance(obj, StoryNarrator | StoryPlace | Consent | Media | Transcript):
             ids.add(obj.story_id)
-        elif isinstance(obj, TranscriptSegment):
+        elif isinstance(obj, TranscriptSegment | TranscriptChapter | TranscriptTranslation):
+            # Chapters and second language tracks are searched with the transcript.
             transcript_ids.add(obj.transcript_id)
         elif isinstance(obj, Redaction):
             media_ids.add(obj.media_id)

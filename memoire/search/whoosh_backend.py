@@ -672,7 +672,10 @@ class WhooshBackend:
             stored = searcher.stored_fields(docnum).get(f"segments_{language}") or []
             by_doc.setdefault(docnum, []).extend(_segment_hits(stored, spans))
         for docnum, segment_hits in by_doc.items():
-            segment_hits.sort(key=lambda s: (-s.score, s.segment_id))  # ties: earlier first
+            # Ties: segments before chapters, earlier first.
+            segment_hits.sort(
+                key=lambda s: (-s.score, s.segment_id is None, s.segment_id or s.chapter_id)
+            )
             hits[position[docnum]].segments = segment_hits[:per_hit]
 
     # --- did you mean --------------------------------------------------------------------
@@ -789,25 +792,26 @@ def _existing_terms(reader, q: wq.Query, field_names) -> list[tuple[str, bytes]]
 
 
 def _segment_hits(stored: list, spans: list[tuple[int, int, bytes]]) -> list[SegmentHit]:
-    """Group transcript spans by the segment they fall in; a segment's score favours
-    segments where more of the different words were said."""
-    offsets = [offset for offset, _ in stored]
-    grouped: dict[int, dict] = {}
+    """Group transcript spans by the segment (or chapter) they fall in; a segment's score
+    favours segments where more of the different words were said."""
+    offsets = [entry[0] for entry in stored]
+    grouped: dict[tuple[int, bool], dict] = {}
     for start, end, term in spans:
         index_ = bisect.bisect_right(offsets, start) - 1
         if index_ < 0:
             continue
-        offset, segment_id = stored[index_]
-        entry = grouped.setdefault(segment_id, {"spans": set(), "terms": set()})
+        offset, piece_id, *kind = stored[index_]
+        entry = grouped.setdefault((piece_id, bool(kind)), {"spans": set(), "terms": set()})
         entry["spans"].add((start - offset, end - offset))
         entry["terms"].add(term)
     return [
         SegmentHit(
-            segment_id=segment_id,
+            segment_id=None if is_chapter else piece_id,
+            chapter_id=piece_id if is_chapter else None,
             score=len(entry["terms"]) * 10 + len(entry["spans"]),
             spans=sorted(entry["spans"]),
         )
-        for segment_id, entry in grouped.items()
+        for (piece_id, is_chapter), entry in grouped.items()
     ]
 
 

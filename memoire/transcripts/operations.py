@@ -903,6 +903,13 @@ def index_text(segment: TranscriptSegment) -> str:
     return REDACTED_MARK if segment.is_redacted else segment.text
 
 
+def chapter_index_text(chapter: TranscriptChapter) -> str:
+    """What the index holds for a chapter: what the story page shows of it (title, synopsis,
+    keywords, subjects), never its partial transcript, which may quote a withheld passage."""
+    terms = "; ".join([*(chapter.keywords or []), *(chapter.subjects or [])])
+    return " — ".join(p for p in (chapter.title, (chapter.synopsis or "").strip(), terms) if p)
+
+
 def apply_redactions(media: Media) -> int:
     """Mark the segments overlapping a redaction of this recording; return how many."""
     count = 0

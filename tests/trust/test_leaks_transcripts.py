@@ -8,6 +8,8 @@ proposals never shows the words of a story that stopped being public.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from memoire.extensions import db
@@ -135,3 +137,59 @@ def test_translation_tracks_follow_visibility(app, planted, viewer):  # noqa: F8
         if not visible and (status != 404 or item.word in text):
             failures.append(f"{viewer} must not read {url}: {status}")
     assert not failures, "\n".join(failures)
+
+
+def test_chapters_are_searched_only_where_the_story_may_be_seen(app, planted):  # noqa: F811
+    """A chapter hit leads to its second for who may see the story; nobody else learns it.
+    (Every viewer in one test: the planted archive is set up once per engine.)"""
+    from memoire.search import service
+
+    for item in planted["stories"]:
+        ops.save_chapter(None, _transcript(item), {
+            "start": "0:04", "title": "Au café", "synopsis": f"On y parlait de {item.word}chap.",
+            "keywords": f"{item.word}kw"})
+    db.session.commit()
+    service.apply_pending_after_commit()
+    failures = []
+    for viewer, item in [(v, i) for v in VIEWERS for i in planted["stories"]]:
+        client = client_for(app, planted, viewer)
+        visible = may_view(planted["users"][viewer], item.story)
+        for word in (f"{item.word}chap", f"{item.word}kw"):
+            status, text = fetch(client, planted, viewer, f"/api/v1/search?q={word}")
+            found = [r for r in (json.loads(text)["results"] if status == 200 else [])
+                     if r["id"] == item.story.id]
+            if visible and not any(s["chapter"] == "Au café" and s["start"] == 4.0
+                                   for r in found for s in r["segments"]):
+                failures.append(f"{viewer} should find the chapter of {item.story.id} by {word}")
+            if not visible and (found or item.word in text.replace(word, "")):
+                failures.append(f"{viewer} finds the chapter of a hidden story by {word}")
+            status, text = fetch(client, planted, viewer, f"/search?q={word}")
+            if not visible and (f"/stories/{item.story.id}?t=4" in text
+                                or item.word in text.replace(word, "")):
+                failures.append(f"{viewer} sees the chapter of a hidden story on /search?q={word}")
+    assert not failures, "\n".join(failures)
+
+
+def test_an_unreviewed_machine_drafts_chapters_are_not_searchable(app, planted):  # noqa: F811
+    """The index gives every viewer of a story the same words: a draft's chapters wait too."""
+    from memoire.search import service
+
+    public = next(i for i in planted["stories"]
+                  if i.story.status == "published" and i.story.visibility == "public")
+    transcript = _transcript(public)
+    ops.save_chapter(None, transcript, {"start": "0", "title": "Brouillon",
+                                        "keywords": "zqdraftchapkw"})
+    transcript.machine_review = "unreviewed"
+    db.session.commit()
+    service.apply_pending_after_commit()
+    for viewer in VIEWERS:
+        client = client_for(app, planted, viewer)
+        status, text = fetch(client, planted, viewer, "/api/v1/search?q=zqdraftchapkw")
+        assert status == 200 and "Brouillon" not in text
+        assert public.story.id not in [r["id"] for r in json.loads(text)["results"]]
+    transcript.machine_review = "reviewed"
+    db.session.commit()
+    service.apply_pending_after_commit()
+    status, text = fetch(client_for(app, planted, "visitor"), planted, "visitor",
+                         "/api/v1/search?q=zqdraftchapkw")
+    assert "Brouillon" in text

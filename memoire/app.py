@@ -130,6 +130,19 @@ def _init_database(app: Flask) -> None:
         # WAL lets readers go on while a writer commits; the busy timeout makes
         # concurrent writers wait instead of failing at once.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+    elif url.startswith("postgresql"):
+        # A sized pool per process: connecting costs more than most searches, and psycopg
+        # keeps a connection's prepared statements only as long as the connection lives.
+        app.config.setdefault(
+            "SQLALCHEMY_ENGINE_OPTIONS",
+            {
+                "pool_size": int(app.config["MEMOIRE_DB_POOL_SIZE"]),
+                "max_overflow": int(app.config["MEMOIRE_DB_MAX_OVERFLOW"]),
+                # Not pre-pinged (a round trip per request); recycled before servers or
+                # firewalls drop idle connections.
+                "pool_recycle": 1800,
+            },
+        )
     db.init_app(app)
     if url.startswith("sqlite"):
         from sqlalchemy import event

@@ -12,6 +12,10 @@ DEFAULTS: dict[str, object] = {
     "HOME": "instance",  # SQLite database, search index, secret key, mail folder
     "MEDIA_DIR": "media",  # originals and derivatives, by SHA-256
     "DATABASE_URL": None,  # None: SQLite in HOME
+    # PostgreSQL connections each process keeps open and reuses (their prepared statements
+    # with them): a sync gunicorn worker needs one at a time, threads and the job worker more.
+    "DB_POOL_SIZE": 5,
+    "DB_MAX_OVERFLOW": 5,  # PostgreSQL connections opened beyond the pool at a peak, then closed
     "SECRET_KEY": None,  # None: generated once and kept in HOME
     "SEARCH": "whoosh",  # or "postgres"
     "INDEX_DIR": None,  # None: HOME/index

@@ -151,6 +151,9 @@ def referenced_keys(keys: set[str]) -> set[str]:
     used |= set(
         db.session.scalars(select(Derivative.storage_key).where(Derivative.storage_key.in_(keys)))
     )
+    from memoire.network.models import ConsentScan  # scanned consent forms share the storage
+
+    used |= set(db.session.scalars(select(ConsentScan.storage_key).where(ConsentScan.storage_key.in_(keys))))
     return used
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -129,6 +130,17 @@ class MethodForm(FlaskForm):
     licence = SelectField(_l("Licence"))
     note = StringField(_l("What changed in this version"), validators=[_length(500)])
     submit = SubmitField(_l("Save a new version"))
+
+
+class ConsentScanForm(FlaskForm):
+    scan = FileField(_l("Scanned signed consent form (PDF, JPEG or PNG)"),
+                     validators=[FileRequired(_l("Choose the scanned form to attach."))])
+    label = StringField(_l("Whose form (kept private)"), validators=[Optional(), _length(200)])
+    submit = SubmitField(_l("Attach the consent form"))
+
+
+class RemoveConsentScanForm(FlaskForm):
+    submit = SubmitField(_l("Remove"))
 
 
 class WithdrawListingForm(FlaskForm):

@@ -224,6 +224,28 @@ class WorkshopExhibition(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
 
 
+class ConsentScan(db.Model):
+    """The scanned paper consent form of a story's participant: a PRIVATE file.
+
+    Never served by a media URL: only `network.consent_scan_file`, to whom
+    `operations.may_see_consent_scans` allows. The row goes with its story (ON DELETE
+    CASCADE) and the erasure deletes its file (`privacy.operations.erase_story`).
+    """
+
+    __tablename__ = "consent_scan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(100), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    mime: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+    # Whose form this is, in the mediator's words ("Mme D., participante"); private as the file.
+    label: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Method(TimestampMixin, db.Model):
     """A method card of the knowledge centre; its content lives in versions, latest first shown."""
 

@@ -6,7 +6,11 @@ Who may do what (kept here, in one place):
 - a facilitator is named in public only after an opt-in recorded by staff; staff or
   the facilitator themselves (their own account) may withdraw it at any time;
 - a workshop's results are linked by staff; what is shown of them is decided by the
-  rules of each object (only public+published stories, only published map layers).
+  rules of each object (only public+published stories, only published map layers);
+- a scanned paper consent form is PRIVATE: attached by a mediator, seen only by
+  moderators, administrators and the mediator responsible for the story (who entered it,
+  attached the form, or created its workshop); never public, erased with its story,
+  given in the person's export (`may_see_consent_scans`, `attach_consent_scan`).
 """
 
 from __future__ import annotations
@@ -15,18 +19,22 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from typing import BinaryIO
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from memoire.accounts.models import Role
+from memoire.accounts.models import STAFF_ROLES, Role
 from memoire.audit import operations as audit
 from memoire.core.concurrency import lock_key
 from memoire.core.db import utcnow
-from memoire.core.errors import Forbidden, NotFound, ValidationError
+from memoire.core.errors import Forbidden, MediaError, NotFound, ValidationError
+from memoire.core.storage import StagedFile, TooLarge, get_storage
 from memoire.extensions import db
 from memoire.network.models import (
     Audience,
+    ConsentScan,
     Country,
     Facilitator,
     FacilitatorKind,
@@ -494,6 +502,143 @@ def workshop_of_map(map_id: int) -> Workshop | None:
         select(Workshop).join(WorkshopMap, WorkshopMap.workshop_id == Workshop.id)
         .where(WorkshopMap.map_id == map_id)
     )
+
+
+# --------------------------------------------------------------------------- consent forms
+
+#: The kinds of scan taken, told by their first bytes (never by the name or the browser).
+CONSENT_SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+#: A scanned form of a few pages; `MEMOIRE_MAX_CONSENT_SCAN_BYTES` overrides it.
+MAX_CONSENT_SCAN_BYTES = 20 * 1024 * 1024
+LABEL_MAX = 200
+
+
+def _responsible_mediator(actor, story: Story) -> bool:
+    if story.contributor_id == actor.id:
+        return True
+    workshop = workshop_of_story(story.id)
+    if workshop is not None and workshop.created_by_id == actor.id:
+        return True
+    return db.session.scalar(
+        select(ConsentScan.id).where(ConsentScan.story_id == story.id, ConsentScan.uploaded_by_id == actor.id)
+        .limit(1)
+    ) is not None
+
+
+def may_see_consent_scans(actor, story: Story) -> bool:
+    """Moderators and administrators; a mediator responsible for the story (who entered it,
+    created its workshop or attached one of its forms). `None` is the system (export, CLI)."""
+    if actor is None:
+        return True
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.role in STAFF_ROLES:
+        return True
+    return actor.role == Role.mediator and _responsible_mediator(actor, story)
+
+
+def may_attach_consent_scan(actor, story: Story) -> bool:
+    """Staff, or a mediator who entered the story or created its workshop."""
+    if actor is None or (getattr(actor, "is_authenticated", False) and actor.role in STAFF_ROLES):
+        return True
+    if not may_manage(actor):
+        return False
+    workshop = workshop_of_story(story.id)
+    return story.contributor_id == actor.id or (workshop is not None and workshop.created_by_id == actor.id)
+
+
+def _scan_type(path) -> str | None:
+    """The scan's type from its content, checked to be whole, or None."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+        if head.startswith(b"%PDF-"):
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - 2048))
+            # A PDF cut short (an interrupted scan, a partial copy) has no end-of-file mark.
+            return "application/pdf" if b"%%EOF" in fh.read() else None
+    if head.startswith(b"\xff\xd8\xff"):
+        wanted = "JPEG"
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        wanted = "PNG"
+    else:
+        return None
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            if image.format != wanted:
+                return None
+            image.load()  # decodes every pixel: a truncated or corrupt scan fails here
+    except Exception:  # Pillow raises many kinds for broken files
+        return None
+    return "image/jpeg" if wanted == "JPEG" else "image/png"
+
+
+def attach_consent_scan(actor, story: Story, stream: BinaryIO, *, label: str = "") -> ConsentScan:
+    """Keep the scanned, signed paper consent form of a participant of this story, privately."""
+    if not may_attach_consent_scan(actor, story):
+        raise Forbidden(_l("Only the mediator responsible for this story or staff can attach its consent forms."))
+    label = _text(label, "label", LABEL_MAX)
+    limit = int(current_app.config.get("MEMOIRE_MAX_CONSENT_SCAN_BYTES", MAX_CONSENT_SCAN_BYTES))
+    storage = get_storage()
+    try:
+        staged: StagedFile = storage.stage(stream, max_bytes=limit)
+    except TooLarge:
+        raise MediaError(
+            _l("A scanned consent form may not exceed %(limit)s MB.", limit=limit // (1024 * 1024) or 1),
+            code="file_too_large", field="scan",
+        ) from None
+    if staged.size == 0:
+        staged.path.unlink(missing_ok=True)
+        raise MediaError(_l("The scanned consent form is empty."), field="scan")
+    mime = _scan_type(staged.path)
+    if mime is None:
+        staged.path.unlink(missing_ok=True)
+        raise MediaError(
+            _l("A scanned consent form must be a whole PDF, JPEG or PNG file; this one is not."),
+            code="unsupported_media", field="scan",
+        )
+    scan = ConsentScan(
+        story_id=story.id, storage_key=storage.commit_staged(db.session(), staged), sha256=staged.sha256,
+        mime=mime, size=staged.size, label=label, uploaded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(scan)
+    db.session.flush()
+    audit.record(actor, "consent_scan.attach", "story", story.id, scan=scan.id)
+    return scan
+
+
+def consent_scans_of(story_id: int) -> list[ConsentScan]:
+    return list(db.session.scalars(
+        select(ConsentScan).where(ConsentScan.story_id == story_id).order_by(ConsentScan.id)
+    ))
+
+
+def find_consent_scan(actor, scan_id) -> ConsentScan:
+    """The scan, if this actor may see it; the same NotFound otherwise (no existence oracle)."""
+    scan = db.session.get(ConsentScan, scan_id) if scan_id is not None else None
+    if scan is None or not may_see_consent_scans(actor, db.session.get(Story, scan.story_id)):
+        raise NotFound(_l("No consent form with the id %(ref)s.", ref=scan_id))
+    return scan
+
+
+def remove_consent_scan(actor, scan: ConsentScan) -> None:
+    """Drop a scan (attached to the wrong story, say); its file goes once unused."""
+    from memoire.media.operations import schedule_file_cleanup
+
+    story = db.session.get(Story, scan.story_id)
+    if not may_attach_consent_scan(actor, story):
+        raise Forbidden(_l("Only the mediator responsible for this story or staff can attach its consent forms."))
+    key, scan_id = scan.storage_key, scan.id
+    db.session.delete(scan)
+    db.session.flush()
+    schedule_file_cleanup({key})
+    audit.record(actor, "consent_scan.remove", "story", story.id, scan=scan_id)
+
+
+def consent_scan_keys(story_id: int) -> set[str]:
+    """The files of a story's scans, for its erasure (the rows go by ON DELETE CASCADE)."""
+    return set(db.session.scalars(select(ConsentScan.storage_key).where(ConsentScan.story_id == story_id)))
 
 
 # --------------------------------------------------------------------------- method cards

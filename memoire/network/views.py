@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,14 +15,18 @@ from memoire.accounts.forms import add_error
 from memoire.contributions.forms import language_choices
 from memoire.core.db import parse_id
 from memoire.core.errors import MemoireError, NotFound
+from memoire.core.storage import get_storage
+from memoire.core.transaction import refused
 from memoire.extensions import db, login_manager
 from memoire.maps.models import SubjectiveMap
 from memoire.network import labels, queries
 from memoire.network import operations as ops
 from memoire.network.forms import (
+    ConsentScanForm,
     FacilitatorForm,
     MethodForm,
     OrganisationForm,
+    RemoveConsentScanForm,
     WithdrawListingForm,
     WorkshopForm,
     set_choices,
@@ -35,7 +39,9 @@ from memoire.network.models import (
     WorkshopMap,
 )
 from memoire.places.models import Place
+from memoire.stories.models import Story
 from memoire.stories.presenters import story_card
+from memoire.stories.visibility import may_view
 
 bp = Blueprint("network", __name__)
 
@@ -89,6 +95,11 @@ def may_manage_network() -> bool:
 
 
 # --------------------------------------------------------------------------- visitors
+
+
+@bp.app_template_global()
+def may_see_consent_scans(story) -> bool:
+    return ops.may_see_consent_scans(current_user, story)
 
 
 def _workshop_rows(workshops) -> list[dict]:
@@ -495,3 +506,79 @@ def edit_method(slug: str):
     return render_template("network/method_form.html", form=form, method=card), status
 
 
+
+
+# --------------------------------------------------------------------------- consent forms
+# Private files: every refusal is the same 404 as "no such thing" (no existence oracle),
+# and nothing here is cached anywhere but in the browser of who may see it.
+
+
+def _story_for_scans(story_id: int) -> Story:
+    story = db.session.get(Story, story_id)
+    if story is None or not may_view(current_user, story) or not ops.may_see_consent_scans(current_user, story):
+        abort(404)
+    return story
+
+
+@bp.route("/stories/<int:story_id>/consent-forms", methods=["GET", "POST"])
+@login_required
+def consent_scans(story_id: int):
+    story = _story_for_scans(story_id)
+    may_attach = ops.may_attach_consent_scan(current_user, story)
+    form = ConsentScanForm()
+    status = 200
+    if request.method == "POST":
+        if not may_attach:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                ops.attach_consent_scan(current_user, story, form.scan.data.stream, label=form.label.data or "")
+                db.session.commit()
+            except MemoireError as error:
+                refused(form, error)
+            else:
+                flash(_("The consent form was attached. Only staff and the responsible mediator can open it."),
+                      "success")
+                return redirect(url_for(".consent_scans", story_id=story.id))
+        status = 400
+    response = render_template(
+        "network/consent_scans.html", story=story, scans=ops.consent_scans_of(story.id), form=form,
+        may_attach=may_attach, remove_form=RemoveConsentScanForm(),
+    )
+    return response, status, {"Cache-Control": "private, no-store"}
+
+
+@bp.get("/consent-forms/<int:scan_id>")
+@login_required
+def consent_scan_file(scan_id: int):
+    scan = _or_404(ops.find_consent_scan, current_user, scan_id)
+    storage = get_storage()
+    if not storage.exists(scan.storage_key):
+        abort(404)
+    # No ETag and no conditional answer: a validator would be the file's fingerprint, and a
+    # shared cache must never keep a copy.
+    response = send_file(
+        storage.path(scan.storage_key), mimetype=scan.mime, as_attachment=True, etag=False,
+        conditional=False, download_name=f"consent-form-{scan.story_id}-{scan.id}.{ops.CONSENT_SCAN_TYPES[scan.mime]}",
+        max_age=None, last_modified=None,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.pop("Last-Modified", None)
+    return response
+
+
+@bp.post("/consent-forms/<int:scan_id>/remove")
+@login_required
+def remove_consent_scan(scan_id: int):
+    scan = _or_404(ops.find_consent_scan, current_user, scan_id)
+    story_id = scan.story_id
+    if RemoveConsentScanForm().validate_on_submit():
+        try:
+            ops.remove_consent_scan(current_user, scan)
+            db.session.commit()
+            flash(_("The consent form was removed."), "success")
+        except MemoireError as error:
+            refused()
+            flash(str(error.message), "error")
+    return redirect(url_for(".consent_scans", story_id=story_id))

@@ -93,12 +93,14 @@ def _expected_files(snapshot_url: str | None) -> dict[str, str]:
     from sqlalchemy import create_engine
 
     from memoire.media.models import Derivative, Media
+    from memoire.network.models import ConsentScan
 
     engine = create_engine(snapshot_url)
     try:
         with engine.connect() as conn:
             rows = list(conn.execute(select(Media.storage_key, Media.sha256)))
             rows += list(conn.execute(select(Derivative.storage_key, Derivative.sha256)))
+            rows += list(conn.execute(select(ConsentScan.storage_key, ConsentScan.sha256)))
     finally:
         engine.dispose()
     return dict(rows)

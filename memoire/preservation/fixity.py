@@ -35,11 +35,15 @@ def file_sha256(path) -> str:
 
 
 def tracked_files() -> dict[str, str]:
-    """storage key -> expected SHA-256, for every original and derivative."""
+    """storage key -> expected SHA-256, for every original, derivative and consent scan."""
     keys: dict[str, str] = {}
     for key, sha in db.session.execute(select(Media.storage_key, Media.sha256)):
         keys[key] = sha
     for key, sha in db.session.execute(select(Derivative.storage_key, Derivative.sha256)):
+        keys[key] = sha
+    from memoire.network.models import ConsentScan  # scanned consent forms: kept files too
+
+    for key, sha in db.session.execute(select(ConsentScan.storage_key, ConsentScan.sha256)):
         keys[key] = sha
     return keys
 

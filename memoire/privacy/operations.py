@@ -40,6 +40,7 @@ def erase_story(actor, story: Story) -> int:
     for media in story.media:
         keys.add(media.storage_key)
         keys |= {d.storage_key for d in media.derivatives}
+    keys |= _consent_scan_keys(story_id)  # the scanned paper forms (memoire.network)
     narrators = list(story.narrators)
     places = list(story.places)
     themes = list(story.themes)
@@ -139,6 +140,12 @@ def find_person(ref) -> Person:
     return person
 
 
+def _consent_scan_keys(story_id: int) -> set[str]:
+    from memoire.network.operations import consent_scan_keys
+
+    return consent_scan_keys(story_id)
+
+
 def _facilitator_records(person_id: int) -> list[dict]:
     """The same person as a workshop facilitator (memoire.network): their record and credits."""
     from memoire.network.models import Facilitator
@@ -169,6 +176,20 @@ def scrub_after_erasure() -> None:
             # In WAL mode VACUUM writes the rebuilt pages to the log: the main file still
             # holds the old ones until they are checkpointed back, and the log is emptied.
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _export_consent_scans(zf: zipfile.ZipFile, storage, story_id: int) -> list[dict]:
+    """The scanned paper consent forms of a story (memoire.network), files and facts."""
+    from memoire.network.operations import CONSENT_SCAN_TYPES, consent_scans_of
+
+    entries = []
+    for scan in consent_scans_of(story_id):
+        name = f"consent_forms/{story_id}/{scan.id}.{CONSENT_SCAN_TYPES.get(scan.mime, 'bin')}"
+        if storage.exists(scan.storage_key):
+            zf.write(storage.path(scan.storage_key), name)
+        entries.append({"file": name, "label": scan.label, "mime": scan.mime, "sha256": scan.sha256,
+                        "attached_at": scan.created_at.isoformat()})
+    return entries
 
 
 def export_person(person: Person, out: Path) -> Path:
@@ -212,6 +233,7 @@ def export_person(person: Person, out: Path) -> Path:
                     zf.write(storage.path(media.storage_key), name)
                 entry["media"].append({"file": name, "caption": media.caption, "mime": media.mime,
                                        "sha256": media.sha256})
+            entry["consent_forms"] = _export_consent_scans(zf, storage, story.id)
             data["stories"].append(entry)
         zf.writestr("person.json", json.dumps(data, ensure_ascii=False, indent=2))
     return out

@@ -218,6 +218,8 @@ EXEMPT = {
     "network.facilitators": "mediators' list of facilitators, no story",
     "network.new_facilitator": "mediators' form", "network.edit_facilitator": "mediators' form",
     "network.withdraw_listing": "a facilitator's own confirmation form",
+    "network.consent_scans": "private scanned consent forms: tests/trust/test_leaks_consent_scans.py",
+    "network.consent_scan_file": "idem",
     "api.organisation": "walked with planted workshops in tests/trust/test_leaks_network.py",
     "api.workshop": "idem", "api.method": "idem",
     "transcripts.edit": "editors only, per story: tests/trust/test_leaks_transcripts.py",

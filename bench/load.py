@@ -3,11 +3,14 @@ on SQLite + Whoosh and on PostgreSQL + PostgreSQL full-text search.
 
 Usage: python bench/load.py [--stories 20000] [--seconds 15] [--clients 1,4,16]
                             [--profiles sqlite,postgres] [--postgres-url URL] [--out FILE]
+                            [--no-http]
 
 For each profile: builds the reproducible archive of bench/search.py (same generator,
 same seed), rebuilds the index (timed), then measures
   - in process, the search mix of bench/search.py (50 queries with facets, snippets and
-    the visibility filter, `service.search` as a visitor) --runs times: p50 and p95;
+    the visibility filter, `service.search` as a visitor) --runs times: p50 and p95; on
+    PostgreSQL also as before issue 20 (the words tested row by row, not looked up first
+    in their GIN index), on the same archive;
   - over HTTP against gunicorn (4 sync workers on 127.0.0.1), for 1, 4 and 16 clients
     during --seconds each: requests per second, p50 and p95 of the search page
     (`/search?q=...`, the mix) and of story pages (`/stories/<id>`, random public stories).
@@ -144,6 +147,28 @@ def in_process_mix(app, mix: list, runs: int) -> list[float]:
     return latencies
 
 
+def words_tested_row_by_row():
+    """The PostgreSQL search as it was before its words were looked up first (issue 20): the
+    words as one condition among the others, which the planner tests story by story after
+    walking the access tokens' index. Returns a function that puts the current way back."""
+    from memoire.search import postgres_backend as pb
+
+    current = pb.PostgresBackend._where
+
+    def old_where(query, tokens, compiled):
+        where, params = current(query, tokens, compiled)
+        if compiled is not None and compiled.where is not None:
+            where = where.replace(
+                "story_id = ANY(ARRAY(SELECT story_id FROM search_document "
+                f"WHERE {compiled.where}))",
+                f"({compiled.where})",
+            )
+        return where, params
+
+    pb.PostgresBackend._where = staticmethod(old_where)
+    return lambda: setattr(pb.PostgresBackend, "_where", staticmethod(current))
+
+
 def public_story_ids(app) -> list[int]:
     from sqlalchemy import select
 
@@ -258,6 +283,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--postgres-url", default=os.environ.get("MEMOIRE_TEST_POSTGRES_URL"))
     parser.add_argument("--out", type=Path, help="also append the figures to this file")
+    parser.add_argument(
+        "--no-http", action="store_true", help="only the in-process search mix (no gunicorn)"
+    )
     args = parser.parse_args()
     clients = [int(c) for c in args.clients.split(",")]
     lines: list[str] = []
@@ -293,12 +321,29 @@ def main() -> None:
                     f"({facts['words'] / facts['rebuild_seconds']:,.0f} words/s)"
                 )
                 mix = search_bench.query_mix(facts["vocabulary"], facts["mons"], args.seed)
+                if profile == "postgres":
+                    restore = words_tested_row_by_row()
+                    try:
+                        before = in_process_mix(facts["app"], mix, args.runs)
+                    finally:
+                        restore()
+                    mixes["postgres-before"] = before
+                    say(
+                        f"{profile}: search mix in process, words tested row by row (before): "
+                        f"p50 {statistics.median(before):.1f} ms, p95 {percentile(before, 0.95):.1f} ms"
+                    )
                 latencies = in_process_mix(facts["app"], mix, args.runs)
                 mixes[profile] = latencies
                 say(
                     f"{profile}: search mix in process ({len(mix)} queries x {args.runs}): "
                     f"p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms"
                 )
+                if args.no_http:
+                    with facts["app"].app_context():
+                        from memoire.extensions import db
+
+                        db.engine.dispose()
+                    continue
                 search_paths = [f"/search?{urlencode(params)}" for params, _m, _f in mix]
                 ids = public_story_ids(facts["app"])
                 random.Random(args.seed).shuffle(ids)
@@ -325,11 +370,14 @@ def main() -> None:
                 if profile == "postgres":
                     drop_database(args.postgres_url, database)
     if {"sqlite", "postgres"} <= set(mixes):
-        whoosh, postgres = mixes["sqlite"], mixes["postgres"]
-        say(
-            f"search mix PostgreSQL FTS / Whoosh: p50 {statistics.median(postgres) / statistics.median(whoosh):.2f}x, "
-            f"p95 {percentile(postgres, 0.95) / percentile(whoosh, 0.95):.2f}x"
-        )
+        whoosh = mixes["sqlite"]
+        for name, label in (("postgres-before", " (before)"), ("postgres", "")):
+            postgres = mixes[name]
+            say(
+                f"search mix PostgreSQL FTS / Whoosh{label}: "
+                f"p50 {statistics.median(postgres) / statistics.median(whoosh):.2f}x, "
+                f"p95 {percentile(postgres, 0.95) / percentile(whoosh, 0.95):.2f}x"
+            )
     if args.out:
         with args.out.open("a", encoding="utf-8") as fh:
             fh.write("\n".join(lines) + "\n")

@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+import french_typography  # noqa: I001 (beside this script)
 from babel.messages.pofile import read_po, write_po
 
 DIR = Path(__file__).resolve().parent.parent / "memoire" / "translations"
@@ -37,6 +38,9 @@ def main() -> None:
             key = message.id if isinstance(message.id, str) else "\u0000".join(message.id or ())
             if key in wanted and wanted[key].get(locale):
                 value = wanted[key][locale]
+                # No-break spaces and ’, as tests/core/test_french_typography.py wants.
+                if locale == "fr":
+                    value = french_typography.fix(value)
                 message.string = tuple(value.split("\u0000")) if isinstance(message.id, tuple) else value
         with open(path, "wb") as fh:
             write_po(fh, catalog, width=0)

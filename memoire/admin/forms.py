@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
+from wtforms import SelectField, StringField, SubmitField
 
 from memoire.accounts.models import Role
 from memoire.contributions.forms import choices
@@ -22,3 +22,12 @@ ROLE_LABELS = {
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()))
     submit = SubmitField(_l("Change the role"))
+
+
+class ThemeNamesForm(FlaskForm):
+    """A theme's name in each interface language; the archive's default language is required."""
+
+    fr = StringField(_l("French"))
+    nl = StringField(_l("Dutch"))
+    en = StringField(_l("English"))
+    submit = SubmitField(_l("Save the names"))

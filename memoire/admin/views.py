@@ -15,10 +15,12 @@ from sqlalchemy import func, or_, select
 from memoire.accounts.access import role_required
 from memoire.accounts.models import Role, User
 from memoire.accounts.operations import change_role
-from memoire.admin.forms import ROLE_LABELS, RoleForm
+from memoire.admin.forms import ROLE_LABELS, RoleForm, ThemeNamesForm
 from memoire.core.errors import MemoireError
+from memoire.core.transaction import refused
 from memoire.extensions import db
-from memoire.stories.models import Status, Story
+from memoire.stories import operations as story_ops
+from memoire.stories.models import Status, Story, Theme
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -37,6 +39,11 @@ SECTIONS = [
         _l("Memories waiting to be read before they are published."),
     ),
     (
+        "admin.themes",
+        _l("Themes"),
+        _l("The name of each theme in French, Dutch and English."),
+    ),
+    (
         "jobs.index",
         _l("Background jobs"),
         _l("Audio streams, waveforms and bundles being prepared, and the jobs that failed."),
@@ -46,6 +53,8 @@ SECTIONS = [
 
 #: Administrators only: 403 for others, the login page for visitors.
 admin_required = role_required(Role.admin)
+#: Moderators and administrators, the staff who may name themes (`stories.operations.name_theme`).
+staff_required = role_required(Role.moderator)
 
 
 @bp.get("/")
@@ -142,3 +151,33 @@ def erase_story(story_id: int):
     privacy.scrub_after_erasure()
     flash(_("Story %(id)s is erased.", id=story_id), "success")
     return redirect(url_for(".index"))
+
+
+@bp.get("/themes")
+@staff_required
+def themes():
+    found = db.session.scalars(select(Theme).order_by(Theme.name)).all()
+    return render_template("admin/themes.html", themes=found)
+
+
+@bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
+@staff_required
+def theme(theme_id: int):
+    """A theme's name per language: the form shows the stored names, and the fallback is said."""
+    found = db.session.get(Theme, theme_id)
+    if found is None:
+        abort(404)
+    languages = story_ops.theme_languages()
+    stored = {languages[0]: found.name, **(found.names or {})}
+    form = ThemeNamesForm() if request.method == "POST" else ThemeNamesForm(data=stored)
+    fields = [form[code] for code in languages if code in form]
+    if form.validate_on_submit():
+        try:
+            story_ops.name_theme(current_user, found, {f.name: f.data for f in fields})
+        except MemoireError as error:
+            refused(form, error)
+        else:
+            flash(_("The names of the theme are saved."), "success")
+            return redirect(url_for(".themes"))
+    status = 400 if form.errors else 200
+    return render_template("admin/theme.html", theme=found, form=form, fields=fields), status

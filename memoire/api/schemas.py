@@ -171,6 +171,21 @@ class ThemeCountSchema(ThemeSchema):
     story_count = Int()
 
 
+class ThemeNamedSchema(ThemeSchema):
+    """A theme and its names in the other interface languages (`label` falls back to `name`)."""
+
+    names = fields.Dict(keys=Str(), values=Str())
+
+
+class ThemeNamesSchema(Closed):
+    """A theme's name per interface language; keys left out stay as they are, an empty text
+    removes a translation (the default language's name cannot be emptied)."""
+
+    fr = nullable(Text(metadata={"maxLength": 80}))
+    nl = nullable(Text(metadata={"maxLength": 80}))
+    en = nullable(Text(metadata={"maxLength": 80}))
+
+
 class StoryPlaceSchema(Answer):
     id = Int()
     name = Str()

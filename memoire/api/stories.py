@@ -24,7 +24,16 @@ from memoire.api.common import (
     paginate,
     register,
 )
-from memoire.api.openapi import ETAG, LD_JSON, LIST_FILTERS, WRITE_ERRORS, documented, query, reply
+from memoire.api.openapi import (
+    ETAG,
+    LD_JSON,
+    LIST_FILTERS,
+    WRITE_ERRORS,
+    documented,
+    path_param,
+    query,
+    reply,
+)
 from memoire.api.presenters import (
     is_owner,
     is_staff,
@@ -45,11 +54,14 @@ from memoire.api.schemas import (
     StoryPatchSchema,
     StorySchema,
     ThemeListSchema,
+    ThemeNamedSchema,
+    ThemeNamesSchema,
     story_changes,
 )
 from memoire.api.views import bp
 from memoire.contributions import operations as contributions
-from memoire.core.errors import Conflict, Forbidden, MediaError, ValidationError
+from memoire.core.errors import Conflict, Forbidden, MediaError, NotFound, ValidationError
+from memoire.core.schemas import load
 from memoire.extensions import db
 from memoire.stories import citation, iiif
 from memoire.stories import operations as story_ops
@@ -164,6 +176,37 @@ def themes():
         if counts.get(t.id) or is_staff(viewer)
     ]
     return conditional(json_response({"themes": items}), _archive_changed_at(viewer))
+
+
+@bp.patch("/themes/<slug>")
+@documented(
+    "stories",
+    operation_id="nameTheme",
+    summary="Name a theme in the interface languages (moderators)",
+    description="The same operation as the administration's themes form. Keys are language "
+    "codes; keys left out stay as they are; an empty text removes that translation.",
+    responses={200: reply("The theme and its names.", ThemeNamedSchema)},
+    errors=WRITE_ERRORS,
+    parameters=[path_param("slug", "The theme's slug (see /themes).")],
+    body=ThemeNamesSchema,
+    write=True,
+)
+def name_theme(slug: str):
+    """Set a theme's name per language (moderators only)."""
+    user = auth.require_token_user()
+    _staff(user)
+    theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+    if theme is None:
+        raise NotFound(_l("No theme with this slug."), field="slug")
+    story_ops.name_theme(user, theme, load(ThemeNamesSchema(), request.get_json(silent=True)))
+    return json_response(
+        {
+            "slug": theme.slug,
+            "name": theme.name,
+            "label": theme.label(_locale()),
+            "names": dict(theme.names or {}),
+        }
+    )
 
 
 # --- contributions -------------------------------------------------------------------------

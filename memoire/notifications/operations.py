@@ -14,6 +14,9 @@ from memoire.stories.models import Story
 #: What a contributor is told about.
 EVENTS = ("published", "sent_back", "withdrawn")
 JOB_KIND = "mail.story_news"
+#: What the resident who proposed a transcript correction is told about.
+CORRECTION_EVENTS = ("accepted", "refused")
+CORRECTION_JOB_KIND = "mail.correction_news"
 
 
 def announce(story: Story, event: str, *, reason: str | None = None):
@@ -31,6 +34,32 @@ def announce(story: Story, event: str, *, reason: str | None = None):
     return jobs.enqueue(
         JOB_KIND, user_id=user.id, story_id=story.id, title=story.title, event=event,
         reason=(reason or "").strip() or None, base_url=base_url,
+    )
+
+
+def _wants_news(user) -> bool:
+    return user is not None and bool(user.email) and user.story_news and user.is_active_account
+
+
+def _base_url() -> str | None:
+    if not has_request_context():
+        return None
+    from memoire.config import public_base_url
+
+    return public_base_url()
+
+
+def announce_correction(proposal, event: str):
+    """Queue an e-mail to the resident who proposed `proposal`, now decided, unless they said
+    no; return the job or None. Only ids go in the job: the worker reads the story then, and
+    names it only if the resident may still see it."""
+    if event not in CORRECTION_EVENTS:
+        raise ValueError(f"unknown correction event {event!r}")
+    if not _wants_news(proposal.author):
+        return None
+    return jobs.enqueue(
+        CORRECTION_JOB_KIND, user_id=proposal.author_id, proposal_id=proposal.id, event=event,
+        base_url=_base_url(),
     )
 
 

@@ -17,7 +17,8 @@ bp = Blueprint("notifications", __name__, url_prefix="/account")
 
 class NewsForm(FlaskForm):
     story_news = BooleanField(
-        _l("E-mail me when one of my memories is published, sent back to me or withdrawn"),
+        _l("E-mail me when one of my memories is published, sent back to me or withdrawn, "
+           "and when a correction I proposed is decided"),
     )
     submit = SubmitField(_l("Save"))
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -173,6 +175,61 @@ def get_or_create_theme(name: str) -> Theme:
         # Another writer may be adding the same theme right now: the database settles it.
         insert_ignoring_conflict(Theme, {"slug": slug, "name": name, "names": {}}, ["slug"])
         theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+    return theme
+
+
+#: The interface languages, named in the reader's language (for the themes' form and errors).
+LOCALE_NAMES = {"fr": _l("French"), "nl": _l("Dutch"), "en": _l("English")}
+
+
+def theme_languages() -> list[str]:
+    """The interface languages a theme can be named in, the archive's default first."""
+    default = current_app.config["MEMOIRE_DEFAULT_LOCALE"]
+    offered = [code.strip() for code in str(current_app.config["MEMOIRE_LOCALES"]).split(",")]
+    return [default, *(code for code in offered if code and code != default)]
+
+
+def name_theme(actor, theme: Theme, names: Mapping[str, str | None]) -> Theme:
+    """Set a theme's name in some languages (staff); a language left empty falls back to the
+    default language's name, which cannot be emptied. Every name is checked before any is set.
+
+    The slug stays: links and search filters that name the theme keep working.
+    """
+    if actor is None or not getattr(actor, "is_staff", False):
+        raise Forbidden(_l("Only moderators can name themes."))
+    languages = theme_languages()
+    unknown = sorted(set(names) - set(languages))
+    if unknown:
+        raise ValidationError(
+            _l("Unknown language: %(codes)s. Use one of: %(known)s.",
+               codes=", ".join(unknown), known=", ".join(languages)),
+            field=unknown[0],
+        )
+    cleaned = {code: " ".join(str(text or "").split()) for code, text in names.items()}
+    for code, text in cleaned.items():
+        if len(text) > THEME_NAME_MAX:
+            raise ValidationError(
+                _l("A theme is a few words (%(n)s characters at most).", n=THEME_NAME_MAX),
+                field=code,
+            )
+    default = languages[0]
+    if default in cleaned and not cleaned[default]:
+        raise ValidationError(
+            _l("A theme needs a name in this language: %(language)s.", language=LOCALE_NAMES.get(default, default)),
+            field=default,
+        )
+    if default in cleaned:
+        theme.name = cleaned.pop(default)
+    # A new dict: the JSON column does not see changes made in place.
+    translated = {code: text for code, text in (theme.names or {}).items() if code != default}
+    for code, text in cleaned.items():
+        if text:
+            translated[code] = text
+        else:
+            translated.pop(code, None)
+    theme.names = translated
+    db.session.flush()
+    audit.record(actor, "theme.name", "theme", theme.id, languages=sorted(names))
     return theme
 
 

@@ -872,6 +872,7 @@ def accept_proposal(actor, proposal: TranscriptProposal) -> TranscriptRevision |
     proposal.decided_at = utcnow()
     db.session.flush()
     audit(actor, "transcript.proposal_accepted", "transcript_proposal", proposal.id)
+    _announce_decision(proposal, "accepted")
     return revision
 
 
@@ -887,7 +888,15 @@ def refuse_proposal(actor, proposal: TranscriptProposal, reason: str = "") -> Tr
     proposal.decided_at = utcnow()
     db.session.flush()
     audit(actor, "transcript.proposal_refused", "transcript_proposal", proposal.id)
+    _announce_decision(proposal, "refused")
     return proposal
+
+
+def _announce_decision(proposal: TranscriptProposal, event: str) -> None:
+    """The resident who proposed it is told by e-mail, after the decision commits."""
+    from memoire.notifications.operations import announce_correction
+
+    announce_correction(proposal, event)
 
 
 # --- outputs -----------------------------------------------------------------------------

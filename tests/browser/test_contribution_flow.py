@@ -20,7 +20,7 @@ WORDS = {
     "fr": {
         "signup_heading": "Créer un compte",
         "step_one": "Votre souvenir",
-        "consent_legend": "La personne qui raconte accepte que :",
+        "consent_legend": "La personne qui raconte accepte que\u00a0:",
         "submitted": "Chez les modérateurs",
         "publish": "Publier",
         "listen": "Écouter",

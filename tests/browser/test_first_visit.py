@@ -248,16 +248,59 @@ AXE_PAGES = ["/", "/memories", "/memories/decade/1960", "/search?q=fanfare", "/m
              "/exhibitions/fanfare?kiosk=1"]
 
 
+AXE_STAFF = "axe-moderator@example.org"
+
+
+@pytest.fixture(scope="module")
+def axe_paths(live_server, story_id, gazetteer) -> tuple[list[str], list[str]]:
+    """(pages for a visitor, pages once signed in): the browse pages by theme and by place,
+    and a moderator's own draft at the wizard's media step, its e-mail setting, the themes form."""
+    from sqlalchemy import select
+
+    from memoire.extensions import db
+    from memoire.places.models import Place
+    from memoire.stories import operations as ops
+    from memoire.stories.models import Story
+
+    live_server.create_user("moderator", AXE_STAFF)
+    with live_server.app.test_request_context():
+        from memoire.accounts.models import User
+
+        story = db.session.get(Story, story_id)
+        theme_id = story.themes[0].id
+        mons = db.session.scalar(select(Place.id).where(Place.name == "Mons"))
+        owner = db.session.scalar(select(User).where(User.email == AXE_STAFF))
+        draft = ops.create_story(owner, ops.StoryInput(title="Le carnaval", body="Un souvenir.", status="draft"))
+        db.session.commit()
+        draft_id = draft.id
+        db.session.remove()
+    visitor = [*AXE_PAGES, f"/stories/{story_id}", f"/stories/{story_id}?t=120",
+               f"/memories/theme/{theme_id}", f"/memories/place/{mons}"]
+    signed_in = ["/account/news", f"/contribute/{draft_id}/media", "/admin/themes", f"/admin/themes/{theme_id}"]
+    return visitor, signed_in
+
+
 @pytest.mark.parametrize("text_size", ["100", "200"])
-def test_axe_on_the_pages_of_a_first_visit(live_server, new_page, story_id, exhibition_slug, gazetteer, text_size):
-    from tests.browser.conftest import axe_violations
+def test_axe_on_the_pages_of_a_first_visit(live_server, new_page, exhibition_slug, axe_paths, text_size):
+    import re
+
+    from tests.browser.conftest import PASSWORD, axe_violations
 
     page = _page(new_page, 360, bypass_csp=True)
     page.goto(f"{live_server.url}/")
     page.evaluate(f"localStorage.setItem('memoire.textSize', '{text_size}')")
     found = {}
-    for path in [*AXE_PAGES, f"/stories/{story_id}", f"/stories/{story_id}?t=120"]:
+    visitor, signed_in = axe_paths
+    for path in [*visitor, "/account/login", *signed_in]:
+        if path == "/account/login":  # the same page, signed in from here on
+            page.goto(live_server.url + path)
+            page.fill("#email", AXE_STAFF)
+            page.fill("#password", PASSWORD)
+            page.locator("main form.form [type=submit]").click()
+            page.wait_for_url(re.compile(r"/my-stories$"))
+            continue
         page.goto(f"{live_server.url}{path}")
+        assert page.url == f"{live_server.url}{path}", f"{path} sent elsewhere: {page.url}"
         page.wait_for_timeout(300)
         if text_size == "200":
             assert page.evaluate("document.documentElement.style.fontSize") == "200%"

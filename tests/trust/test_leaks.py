@@ -199,6 +199,8 @@ EXEMPT = {
     "exhibitions.show": "idem", "exhibitions.manage": "curators only", "exhibitions.edit": "curators only",
     "exhibitions.new": "curators only", "exhibitions.preview": "signed link for curators",
     "exhibitions.export_json": "curators' file of an exhibition (tests/exhibitions)",
+    "admin.themes": "staff only (who see every story): theme names (tests/stories/test_theme_names.py)",
+    "admin.theme": "idem: one theme's names",
     "api.exhibitions": "tests/exhibitions", "api.exhibition": "tests/exhibitions",
     "api.exhibition_manifest": "tests/exhibitions",
     "walks.index": "walked with every planted story as a stop in tests/trust/test_leaks_walks.py",

@@ -214,8 +214,16 @@ def runner(app):
 # --- factories -----------------------------------------------------------------------------
 
 
+# Each factory is also a plain function, so that a module may build its data once
+# (a fixture with scope="module", see tests/trust/test_leaks_network.py).
+
+
 @pytest.fixture
 def create_user(app):
+    return user_factory()
+
+
+def user_factory():
     from memoire.accounts.operations import create_user as _create
 
     counter = iter(range(1, 10_000))
@@ -230,6 +238,10 @@ def create_user(app):
 
 @pytest.fixture
 def create_place(app):
+    return place_factory()
+
+
+def place_factory():
     from memoire.places.operations import find_or_create_place
 
     def factory(name: str = "Dutemple", type: str = "quartier", parent: str | None = "Valenciennes",
@@ -244,6 +256,10 @@ def create_place(app):
 @pytest.fixture
 def create_story(app):
     """create_story(title=..., visibility=..., status=..., places=[place], themes=[...], ...)"""
+    return story_factory()
+
+
+def story_factory():
     from memoire.stories import operations as ops
     from memoire.stories.periods import parse_period
 

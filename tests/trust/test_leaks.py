@@ -45,6 +45,12 @@ class Planted:
 
 @pytest.fixture
 def planted(app, create_user, create_story, create_place):
+    return plant(create_user, create_story, create_place)
+
+
+def plant(create_user, create_story, create_place) -> dict:
+    """One story per visibility and status, with a photo and a transcript; a user per viewer.
+    (A plain function too, for modules that plant once: tests/trust/test_leaks_network.py.)"""
     owner = create_user("contributor", email="owner@example.org")
     users = {
         "visitor": None,

@@ -96,6 +96,7 @@ def load_network(path: Path) -> dict[str, int]:
             place = _place(item.get("place"))
             workshop = ops.create_workshop(None, ops.WorkshopInput(
                 title=item["title"], starts_on=starts_on, place_id=place.id if place else None,
+                ends_on=date.fromisoformat(item["ends_on"]) if item.get("ends_on") else None,
                 audience=item.get("audience"), participants=item.get("participants"),
                 description=item.get("description", ""), languages=item.get("languages", ["fr"]),
                 organisation_ids=[orgs[name].id for name in item.get("organisations", [])],

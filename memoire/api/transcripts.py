@@ -1,4 +1,5 @@
-"""API doors of the transcript workbench: attach a file to a recording, change segments.
+"""API doors of the transcript workbench: attach a file to a recording, change segments,
+chapters, proposed corrections and second language tracks.
 
 The same operations as the web editor, with the token's user as the actor."""
 
@@ -18,10 +19,18 @@ from memoire.extensions import db
 from memoire.media.models import Media, MediaKind
 from memoire.stories.queries import get_visible_story
 from memoire.transcripts import operations as ops
+from memoire.transcripts.models import TranscriptProposal
 from memoire.transcripts.schemas import (
+    ChaptersInputSchema,
+    ChaptersSchema,
+    DecisionInputSchema,
+    ProposalInputSchema,
+    ProposalsSchema,
     SegmentChangesSchema,
     TranscriptStateSchema,
     TranscriptUploadSchema,
+    TranslationSchema,
+    TranslationUploadSchema,
 )
 
 
@@ -93,3 +102,213 @@ def change_segments(story_id: str, transcript_id: str):
     ops.edit_segments(user, transcript, edits, base_version=data["version"])
     db.session.commit()
     return json_response(_state(transcript))
+
+
+# --- chapters, proposals, translation tracks ---------------------------------------------
+
+_TRANSCRIPT = ["story_id", {"name": "transcript_id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}, "description": "The transcript."}]
+
+
+def _readable(viewer, story_id: str, transcript_id: str):
+    """A transcript of a story the viewer may see, else the same 404 as a missing one."""
+    story = get_visible_story(viewer, story_id)
+    return ops.transcript_for(viewer, story.id, parse_id(transcript_id) or 0)
+
+
+def _chapters(viewer, transcript) -> dict:
+    from memoire.places.queries import may_view_place
+
+    return {"transcript_id": transcript.id, "chapters": [
+        {"id": c.id, "start": c.start, "title": c.title, "synopsis": c.synopsis or "",
+         "keywords": list(c.keywords or []), "subjects": list(c.subjects or []),
+         "place_id": c.place_id if c.place is not None and may_view_place(viewer, c.place)
+         else None}
+        for c in sorted(transcript.chapters, key=lambda c: (c.start, c.id))
+    ]}
+
+
+@bp.get("/stories/<story_id>/transcripts/<transcript_id>/chapters")
+@documented(
+    "transcripts",
+    operation_id="getChapters",
+    summary="Chapters of a transcript",
+    responses={200: reply("The chapters, in time order.", ChaptersSchema)},
+    errors=(400, 401, 404, 429),
+    parameters=_TRANSCRIPT,
+)
+def chapters(story_id: str, transcript_id: str):
+    """The interview's chapters (OHMS index segments) with their start times."""
+    viewer = auth.current_api_user()
+    return json_response(_chapters(viewer, _readable(viewer, story_id, transcript_id)))
+
+
+@bp.put("/stories/<story_id>/transcripts/<transcript_id>/chapters")
+@documented(
+    "transcripts",
+    operation_id="replaceChapters",
+    summary="Replace the chapters of a transcript",
+    responses={200: reply("The chapters now.", ChaptersSchema)},
+    errors=WRITE_ERRORS,
+    parameters=_TRANSCRIPT,
+    body=ChaptersInputSchema,
+    write=True,
+)
+def replace_chapters(story_id: str, transcript_id: str):
+    """Make the given chapters the transcript's; a bad one changes nothing and is named
+    (`chapters.N.field`)."""
+    user = auth.require_token_user()
+    transcript = _readable(user, story_id, transcript_id)
+    data = load(ChaptersInputSchema(), request.get_json(silent=True))
+    ops.replace_chapters(user, transcript, data["chapters"])
+    db.session.commit()
+    return json_response(_chapters(user, transcript))
+
+
+def _proposal(viewer, proposal, withheld: set[int]) -> dict:
+    mark = str(_l("[passage withheld]"))
+    return {
+        "id": proposal.id, "transcript_id": proposal.transcript_id, "status": proposal.status,
+        "base_version": proposal.base_version, "comment": proposal.comment or "",
+        "reason": proposal.reason or "", "created_at": proposal.created_at.isoformat(),
+        "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
+        "mine": proposal.author_id == getattr(viewer, "id", None),
+        # A passage withheld since stays withheld here too, but for moderators.
+        "changes": [
+            {"segment_id": c["segment_id"],
+             "before": mark if c["segment_id"] in withheld else c["before"],
+             "after": mark if c["segment_id"] in withheld else c["after"]}
+            for c in proposal.changes
+        ],
+    }
+
+
+def _proposals(viewer, transcript, proposals) -> dict:
+    withheld = set() if ops.sees_withheld(viewer) else {
+        s.id for s in transcript.segments if s.is_redacted}
+    return {"proposals": [_proposal(viewer, p, withheld) for p in proposals]}
+
+
+@bp.get("/stories/<story_id>/transcripts/<transcript_id>/proposals")
+@documented(
+    "transcripts",
+    operation_id="getProposals",
+    summary="Proposed corrections of a transcript",
+    responses={200: reply("All of them for moderators; the caller's own for anyone else.",
+                          ProposalsSchema)},
+    errors=(400, 401, 404, 429),
+    parameters=_TRANSCRIPT,
+)
+def proposals(story_id: str, transcript_id: str):
+    """Proposed corrections, oldest first, with what was read and what is proposed."""
+    user = auth.require_token_user()
+    transcript = _readable(user, story_id, transcript_id)
+    return json_response(_proposals(user, transcript, ops.proposals_for(user, transcript)))
+
+
+@bp.post("/stories/<story_id>/transcripts/<transcript_id>/proposals")
+@documented(
+    "transcripts",
+    operation_id="proposeCorrection",
+    summary="Propose a correction",
+    responses={201: reply("The proposal, waiting for a moderator.", ProposalsSchema)},
+    errors=WRITE_ERRORS,
+    parameters=_TRANSCRIPT,
+    body=ProposalInputSchema,
+    write=True,
+)
+def propose(story_id: str, transcript_id: str):
+    """Any logged-in person proposes new words for segments of a public transcript."""
+    user = auth.require_token_user()
+    transcript = _readable(user, story_id, transcript_id)
+    data = load(ProposalInputSchema(), request.get_json(silent=True))
+    changes = {}
+    for key, text in data["segments"].items():
+        segment_id = parse_id(key)
+        if segment_id is None:
+            raise ValidationError(_l("Segments are named by their id."), field="segments")
+        changes[segment_id] = text
+    proposal = ops.propose_correction(user, transcript, changes, comment=data.get("comment", ""))
+    db.session.commit()
+    return json_response(_proposals(user, transcript, [proposal]), status=201)
+
+
+@bp.post("/stories/<story_id>/transcripts/<transcript_id>/proposals/<proposal_id>/decision")
+@documented(
+    "transcripts",
+    operation_id="decideProposal",
+    summary="Accept or refuse a proposed correction",
+    responses={200: reply("The proposal, decided.", ProposalsSchema)},
+    errors=WRITE_ERRORS,
+    parameters=[*_TRANSCRIPT, {"name": "proposal_id", "in": "path", "required": True,
+                               "schema": {"type": "integer"}, "description": "The proposal."}],
+    body=DecisionInputSchema,
+    write=True,
+)
+def decide(story_id: str, transcript_id: str, proposal_id: str):
+    """Moderators only; accepting a correction of a passage changed since is refused (409)."""
+    user = auth.require_token_user()
+    transcript = _readable(user, story_id, transcript_id)
+    proposal = db.session.get(TranscriptProposal, parse_id(proposal_id) or 0)
+    if proposal is None or proposal.transcript_id != transcript.id or (
+        proposal not in ops.proposals_for(user, transcript)
+    ):
+        raise NotFound(_l("This proposal does not exist."))
+    data = load(DecisionInputSchema(), request.get_json(silent=True))
+    ops.decide_proposal(user, proposal, data["decision"], data.get("reason", ""))
+    db.session.commit()
+    return json_response(_proposals(user, transcript, [proposal]))
+
+
+def _translation(transcript, language: str) -> dict:
+    translation = next((t for t in transcript.translations if t.language == language), None)
+    if translation is None:
+        raise NotFound(_l("This translation does not exist."))
+    return {"transcript_id": transcript.id, "language": translation.language, "lines": [
+        {"segment_id": s.id, "start": s.start, "end": s.end,
+         "text": ops.translated_text(translation, s)}
+        for s in transcript.segments if translation.text_of(s) or s.is_redacted
+    ]}
+
+
+_LANGUAGE = {"name": "language", "in": "path", "required": True, "schema": {"type": "string"},
+             "description": "The track's language code (nl, fr, wa…)."}
+
+
+@bp.get("/stories/<story_id>/transcripts/<transcript_id>/translations/<language>")
+@documented(
+    "transcripts",
+    operation_id="getTranslation",
+    summary="A second language track",
+    responses={200: reply("Its lines, on the transcript's segments.", TranslationSchema)},
+    errors=(400, 401, 404, 429),
+    parameters=[*_TRANSCRIPT, _LANGUAGE],
+)
+def translation(story_id: str, transcript_id: str, language: str):
+    """The track's lines with their segments' times; withheld passages as a neutral mark."""
+    viewer = auth.current_api_user()
+    return json_response(_translation(_readable(viewer, story_id, transcript_id), language))
+
+
+@bp.put("/stories/<story_id>/transcripts/<transcript_id>/translations/<language>")
+@documented(
+    "transcripts",
+    operation_id="putTranslation",
+    summary="Attach or replace a second language track",
+    responses={200: reply("The track, aligned to the segments.", TranslationSchema)},
+    errors=(*WRITE_ERRORS, 413),
+    parameters=[*_TRANSCRIPT, _LANGUAGE],
+    body={"multipart/form-data": TranslationUploadSchema},
+    write=True,
+)
+def put_translation(story_id: str, transcript_id: str, language: str):
+    """A timed file (multipart field `file`) in that language, aligned to the segments' times."""
+    user = auth.require_token_user()
+    transcript = _readable(user, story_id, transcript_id)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ValidationError(_l("Send the file in a multipart field named file."), field="file")
+    translation = ops.attach_translation(user, transcript, upload.read(),
+                                         filename=upload.filename, language=language)
+    db.session.commit()
+    return json_response(_translation(transcript, translation.language))

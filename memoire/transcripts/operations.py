@@ -496,6 +496,30 @@ def save_chapter(
     return chapter
 
 
+MAX_CHAPTERS = 500
+
+
+def replace_chapters(actor, transcript: Transcript, items: list[Mapping]) -> list[TranscriptChapter]:
+    """Make `items` the transcript's chapters (as `save_chapter` checks each); on a bad item
+    the error names it (`chapters.N.field`) and the edge rolls everything back."""
+    _check_edit(actor, transcript.story)
+    if len(items) > MAX_CHAPTERS:
+        raise ValidationError(_l("An interview has at most %(n)s chapters.", n=MAX_CHAPTERS),
+                              field="chapters")
+    transcript.chapters = []
+    db.session.flush()
+    chapters = []
+    for n, data in enumerate(items):
+        try:
+            chapters.append(save_chapter(actor, transcript, data))
+        except ValidationError as error:
+            error.field = f"chapters.{n}.{error.field}" if error.field else f"chapters.{n}"
+            raise
+    touch(transcript.story)
+    db.session.flush()
+    return sorted(chapters, key=lambda c: c.start)
+
+
 def delete_chapter(actor, chapter: TranscriptChapter) -> None:
     transcript = chapter.transcript
     _check_edit(actor, transcript.story)
@@ -839,6 +863,25 @@ def propose_correction(
     audit(actor, "transcript.proposed", "transcript_proposal", proposal.id,
           transcript_id=transcript.id, segments=len(items))
     return proposal
+
+
+def proposals_for(actor, transcript: Transcript) -> list[TranscriptProposal]:
+    """The proposals on a transcript `actor` may read: all of them for moderators, their own
+    for anyone else (what a resident proposed is not shown to other residents)."""
+    query = db.select(TranscriptProposal).where(TranscriptProposal.transcript_id == transcript.id)
+    if not (getattr(actor, "is_authenticated", False) and actor.is_staff):
+        query = query.where(TranscriptProposal.author_id == getattr(actor, "id", -1))
+    return list(db.session.scalars(query.order_by(TranscriptProposal.created_at,
+                                                  TranscriptProposal.id)))
+
+
+def decide_proposal(actor, proposal: TranscriptProposal, decision: str, reason: str = ""):
+    """Accept or refuse, as the moderator chose."""
+    if decision == "accept":
+        return accept_proposal(actor, proposal)
+    if decision == "refuse":
+        return refuse_proposal(actor, proposal, reason)
+    raise ValidationError(_l("Choose to accept or refuse the correction."), field="decision")
 
 
 def _check_decidable(actor, proposal: TranscriptProposal) -> None:

@@ -525,12 +525,7 @@ def decide(proposal_id: int):
         raise NotFound(_l("This proposal does not exist."))
     decision = request.form.get("decision")
     try:
-        if decision == "accept":
-            ops.accept_proposal(current_user, proposal)
-        elif decision == "refuse":
-            ops.refuse_proposal(current_user, proposal, request.form.get("reason", ""))
-        else:
-            raise ValidationError(_l("Choose to accept or refuse the correction."))
+        ops.decide_proposal(current_user, proposal, decision or "", request.form.get("reason", ""))
         db.session.commit()
     except MemoireError as error:
         db.session.rollback()

@@ -193,3 +193,44 @@ def test_an_unreviewed_machine_drafts_chapters_are_not_searchable(app, planted):
     status, text = fetch(client_for(app, planted, "visitor"), planted, "visitor",
                          "/api/v1/search?q=zqdraftchapkw")
     assert "Brouillon" in text
+
+
+def test_api_chapters_translations_and_proposals_follow_visibility(app, planted):  # noqa: F811
+    """The workbench's JSON reads, for every viewer and planted story: 200 exactly when the
+    story may be seen (proposals: only one's own, all for moderators), else 404 and no word."""
+    public = next(i for i in planted["stories"]
+                  if i.story.status == "published" and i.story.visibility == "public")
+    for item in planted["stories"]:
+        transcript = _transcript(item)
+        ops.save_chapter(None, transcript, {"start": "0", "title": f"Chapitre {item.word}"})
+        ops.attach_translation(None, transcript, f"we spraken over {item.word}\n".encode(),
+                               filename="nl.txt", language="nl")
+    db.session.commit()
+    segment = _transcript(public).segments[0]
+    ops.propose_correction(planted["users"]["other"], _transcript(public),
+                           {segment.id: "Une correction zqpropwk."})
+    db.session.commit()
+    failures = []
+    for viewer in VIEWERS:
+        client = client_for(app, planted, viewer)
+        user = planted["users"][viewer]
+        for item in planted["stories"]:
+            visible = may_view(user, item.story)
+            base = f"/api/v1/stories/{item.story.id}/transcripts/{_transcript(item).id}"
+            for url in (f"{base}/chapters", f"{base}/translations/nl"):
+                status, text = fetch(client, planted, viewer, url)
+                if visible and (status != 200 or item.word not in text):
+                    failures.append(f"{viewer} should read {url}: {status}")
+                if not visible and (status != 404 or item.word in text):
+                    failures.append(f"{viewer} must not read {url}: {status}")
+            status, text = fetch(client, planted, viewer, f"{base}/proposals")
+            if user is None:
+                expected = {401}
+            else:
+                expected = {200} if visible else {404}
+            if status not in expected or (not visible and item.word in text):
+                failures.append(f"{viewer} {base}/proposals: {status}")
+            sees_proposal = item is public and viewer in ("other", "moderator")
+            if ("zqpropwk" in text) != sees_proposal:
+                failures.append(f"{viewer} {base}/proposals shows the proposal: {not sees_proposal}")
+    assert not failures, "\n".join(failures)

@@ -58,6 +58,7 @@ CLI_MODULES = [
     "memoire.jobs.cli",
     "memoire.privacy.cli",
     "memoire.asr.cli",
+    "memoire.network.cli",
 ]
 
 

@@ -59,6 +59,7 @@ CLI_MODULES = [
     "memoire.privacy.cli",
     "memoire.asr.cli",
     "memoire.network.cli",
+    "memoire.transcripts.cli",
 ]
 
 

@@ -27,10 +27,12 @@ def test_read_and_replace_chapters(api, recorded, people):
     story, media, transcript = recorded()
     url = f"/stories/{story.id}/transcripts/{transcript.id}/chapters"
     assert api("get", url).get_json() == {"transcript_id": transcript.id, "chapters": []}
-    body = {"chapters": [
-        {"start": "0:05", "title": "Le soir", "keywords": ["jeux", "rue"], "subjects": []},
-        {"start": 0, "title": "La fosse", "synopsis": "Les matins."},
-    ]}
+    body = {
+        "chapters": [
+            {"start": "0:05", "title": "Le soir", "keywords": ["jeux", "rue"], "subjects": []},
+            {"start": 0, "title": "La fosse", "synopsis": "Les matins."},
+        ]
+    }
     assert api("put", url, json=body).status_code == 401
     assert api("put", url, people["resident"], json=body).status_code == 403
     answer = api("put", url, people["mediator"], json=body)
@@ -40,10 +42,16 @@ def test_read_and_replace_chapters(api, recorded, people):
     assert chapters[1]["keywords"] == ["jeux", "rue"]
     assert api("get", url).get_json()["chapters"] == chapters
     # A bad chapter is named, and nothing changes.
-    bad = api("put", url, people["mediator"],
-              json={"chapters": [{"start": 1, "title": "Bon"}, {"start": 99, "title": "Trop tard"}]})
+    bad = api(
+        "put",
+        url,
+        people["mediator"],
+        json={"chapters": [{"start": 1, "title": "Bon"}, {"start": 99, "title": "Trop tard"}]},
+    )
     assert bad.status_code == 400 and bad.get_json()["error"]["field"] == "chapters.1.start"
-    unknown = api("put", url, people["mediator"], json={"chapters": [{"start": 1, "title": "x", "gps": 1}]})
+    unknown = api(
+        "put", url, people["mediator"], json={"chapters": [{"start": 1, "title": "x", "gps": 1}]}
+    )
     assert unknown.status_code == 400
     db.session.expire_all()
     assert [c.title for c in transcript.chapters] == ["La fosse", "Le soir"]
@@ -94,22 +102,39 @@ def test_read_and_put_a_translation_track(api, recorded, people):
     def upload(data=None):
         return {"file": (io.BytesIO(data or DUTCH.encode()), "nl.vtt")}
 
-    assert api("put", url, people["resident"], data=upload(),
-               content_type="multipart/form-data").status_code == 403
-    bad = api("put", url, people["moderator"], data=upload(b"WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nx\n"),
-              content_type="multipart/form-data")
+    assert (
+        api(
+            "put", url, people["resident"], data=upload(), content_type="multipart/form-data"
+        ).status_code
+        == 403
+    )
+    bad = api(
+        "put",
+        url,
+        people["moderator"],
+        data=upload(b"WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nx\n"),
+        content_type="multipart/form-data",
+    )
     assert bad.status_code == 400 and transcript.translations == []
     put = api("put", url, people["moderator"], data=upload(), content_type="multipart/form-data")
     assert put.status_code == 200, put.get_json()
     lines = api("get", url).get_json()["lines"]
-    assert lines[1] == {"segment_id": transcript.segments[1].id, "start": 2.5, "end": 5.0,
-                        "text": "Mijn vader was mijnwerker ondergronds."}
+    assert lines[1] == {
+        "segment_id": transcript.segments[1].id,
+        "start": 2.5,
+        "end": 5.0,
+        "text": "Mijn vader was mijnwerker ondergronds.",
+    }
     from memoire.media import operations as media_ops
 
     media_ops.redact(people["moderator"], media, 2.6, 4.9)
     db.session.commit()
     assert "mijnwerker" not in api("get", url).get_data(as_text=True)
     fr = f"/stories/{story.id}/transcripts/{transcript.id}/translations/fr"
-    assert api("put", fr, people["moderator"], data=upload(),
-               content_type="multipart/form-data").status_code == 400
+    assert (
+        api(
+            "put", fr, people["moderator"], data=upload(), content_type="multipart/form-data"
+        ).status_code
+        == 400
+    )
     assert ops.may_edit(people["moderator"], story)

@@ -144,7 +144,11 @@ def _parameters() -> dict:
         ),
         "search_place": query("place", "Place ids (repeat or separate by commas)."),
         "search_theme": query("theme", "Theme slugs (repeat or separate by commas)."),
-        "search_decade": query("decade", "Decades: 1950 or 1950s (repeat or separate by commas)."),
+        "search_decade": query(
+            "decade",
+            "Decades: 1950 or 1950s, or a period 1950-1970 for every decade it starts "
+            "(repeat or separate by commas).",
+        ),
         "search_kind": query("kind", "Kinds (repeat or separate by commas)."),
         "search_lang": query("lang", "Languages of the stories (repeat or separate by commas)."),
         "narrator": query("narrator", "Narrator ids."),

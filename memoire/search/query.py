@@ -115,14 +115,31 @@ def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
+#: The widest period a range may name, in decades (ten centuries).
+MAX_RANGE_DECADES = 100
+
+
 def parse_decades(values: list[str]) -> tuple[int, ...]:
-    """Decades as 1950, "1950s" or "1950-1959"."""
+    """Decades as 1950, "1950s", or a period "1950-1979": every decade starting in it
+    (so "1950-1959" is the 1950s alone, as before, and the two handles of the search
+    page's period range send "1950-1970" for the 1950s to the 1970s)."""
     decades = []
     for value in values:
-        match = re.fullmatch(r"(\d{4})(?:s|-\d{4})?", value)
+        match = re.fullmatch(r"(\d{4})(?:s|-(\d{4}))?", value)
         if not match or int(match.group(1)) % 10:
             raise ValidationError(_l("A decade is written like 1950 or 1950s."), field="decade")
-        decades.append(int(match.group(1)))
+        start = int(match.group(1))
+        end = int(match.group(2)) if match.group(2) else start
+        if end < start:
+            raise ValidationError(
+                _l("A period goes from the earlier decade to the later one, like 1950-1970."),
+                field="decade",
+            )
+        if (end - start) // 10 >= MAX_RANGE_DECADES:
+            raise ValidationError(
+                _l("A period is %(n)s decades at most.", n=MAX_RANGE_DECADES), field="decade"
+            )
+        decades.extend(d for d in range(start, end + 1, 10) if d not in decades)
     return tuple(decades)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -52,8 +52,41 @@ def _toggle_url(name: str, value: str) -> str:
     return _url(**{name: values or None})
 
 
+def _period_range_url() -> str | None:
+    """The period range's two handles (`decade_from`, `decade_to`) as one `decade=1950-1970`
+    filter in place of any chosen decades, so every link of the page carries one filter."""
+    ends = [request.args.get(k, "").strip() for k in ("decade_from", "decade_to")]
+    ends = [end for end in ends if end] or None
+    if ends is None:
+        return None
+    if len(ends) == 2 and all(end.isdigit() for end in ends):
+        ends = sorted(ends, key=int)
+    return _url(decade=f"{ends[0]}-{ends[-1]}", decade_from=None, decade_to=None)
+
+
+def _period_range(page) -> dict | None:
+    """Bounds and values of the period range: the decades found, and the chosen ones."""
+    if page is None:
+        return None
+    chosen = list(page.query.decades)
+    found = [int(v.value) for v in page.facets.get("decade", []) if str(v.value).isdigit()]
+    known = sorted({*found, *chosen})
+    if len(known) < 2:
+        return None
+    return {
+        "min": known[0],
+        "max": known[-1],
+        "low": min(chosen) if chosen else known[0],
+        "high": max(chosen) if chosen else known[-1],
+        "hidden": [(k, v) for k in FILTER_PARAMS if k != "decade" for v in request.args.getlist(k)],
+    }
+
+
 @bp.get("")
 def search_page():
+    redirect_to = _period_range_url()
+    if redirect_to:
+        return redirect(redirect_to)
     error = None
     page = None
     try:
@@ -90,5 +123,6 @@ def search_page():
         page_url=lambda number: _url(page=number),
         suggestion_url=_url(q=page.suggestion) if page and page.suggestion else None,
         bbox_clear_url=_url(bbox=None) if request.args.get("bbox") else None,
+        period=_period_range(page),
     )
     return html, 400 if error else 200

@@ -261,6 +261,7 @@ def axe_paths(live_server, story_id, gazetteer) -> tuple[list[str], list[str]]:
     from memoire.places.models import Place
     from memoire.stories import operations as ops
     from memoire.stories.models import Story
+    from memoire.stories.periods import parse_period
 
     live_server.create_user("moderator", AXE_STAFF)
     with live_server.app.test_request_context():
@@ -271,10 +272,16 @@ def axe_paths(live_server, story_id, gazetteer) -> tuple[list[str], list[str]]:
         mons = db.session.scalar(select(Place.id).where(Place.name == "Mons"))
         owner = db.session.scalar(select(User).where(User.email == AXE_STAFF))
         draft = ops.create_story(owner, ops.StoryInput(title="Le carnaval", body="Un souvenir.", status="draft"))
+        for title, year in [("L'harmonie en 1955", "1955"), ("L'harmonie en 1985", "1985")]:
+            ops.create_story(None, ops.StoryInput(
+                title=title, body="L'harmonie municipale.", status="published", visibility="public",
+                period=parse_period(year), consent=ops.ConsentInput(given_by="Lucienne", online_publication=True),
+            ))
         db.session.commit()
         draft_id = draft.id
         db.session.remove()
-    visitor = [*AXE_PAGES, f"/stories/{story_id}", f"/stories/{story_id}?t=120",
+    live_server.run_jobs()
+    visitor = [*AXE_PAGES, "/search?q=harmonie", f"/stories/{story_id}", f"/stories/{story_id}?t=120",
                f"/memories/theme/{theme_id}", f"/memories/place/{mons}"]
     signed_in = ["/account/news", f"/contribute/{draft_id}/media", "/admin/themes", f"/admin/themes/{theme_id}"]
     return visitor, signed_in
@@ -304,6 +311,12 @@ def test_axe_on_the_pages_of_a_first_visit(live_server, new_page, exhibition_slu
         page.wait_for_timeout(300)
         if text_size == "200":
             assert page.evaluate("document.documentElement.style.fontSize") == "200%"
+        if path == "/search?q=harmonie":  # the period range: two handles, the first never past the second
+            assert page.locator(".period-range input[type=range]").count() == 2
+            page.focus("#period-from")
+            page.keyboard.press("End")
+            assert page.input_value("#period-to") == "1980"
+            assert "1980" in page.inner_text("[data-period-from-value]")
         violations = axe_violations(page)
         if violations:
             found[path] = violations

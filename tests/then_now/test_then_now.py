@@ -158,6 +158,10 @@ def test_pages_show_the_pair_with_its_slider_once_public(app, scene, client, log
         page = client.get(url).get_data(as_text=True)
         assert "data-then-now-range" in page and now_url in page, url
         assert "js/then-now.js" in page and "Rue Lomprez" in page, url
+    # The map of memories offers the pairs as a layer (memories-map.js), and a link without script.
+    map_page = client.get("/map").get_data(as_text=True)
+    assert 'data-then-now-url="/api/v1/then-and-now.geojson"' in map_page
+    assert 'href="/then-and-now"' in map_page
 
 
 def test_the_pairing_form(app, scene, client, login, create_story):
@@ -205,3 +209,5 @@ def test_the_api_answers_documented_pairs(app, scene, client):
     assert document["place"]["name"] == "Rue Lomprez"
     layer = client.get("/api/v1/then-and-now.geojson").get_json()
     assert [f["properties"]["id"] for f in layer["features"]] == [pair.id]
+    properties = layer["features"][0]["properties"]
+    assert properties["then_thumbnail"].startswith("http") and properties["now_thumbnail"]

@@ -7,6 +7,7 @@
  *   data-geojson-url    every visible story as GeoJSON points (fetched once, gzip + ETag)
  *   data-layers-url     features of the published drawn maps (fetched when a layer is shown)
  *   data-feelings-url   one point per quartier with its counts per feeling ("heat")
+ *   data-then-now-url   the then-and-now pairs shown now, one point each (issue 18)
  *   data-settings-id    a JSON block: bounds, kinds, themes, feelings, layers
  *   data-msg-*          translated messages ({n} and {decade} are replaced)
  * Filters (theme, period, kind) apply in the browser; words go to the server
@@ -458,6 +459,11 @@
       var heat = checkbox("heat-toggle", msg("heat"), false, function (on) { toggleHeat(L, on); });
       heat.classList.add("heat-toggle");
       section.insertBefore(heat, section.querySelector("h2").nextSibling);
+      if (el.getAttribute("data-then-now-url")) {
+        var pairs = checkbox("then-now-toggle", msg("then-now"), false, function (on) { toggleThenNow(L, on); });
+        pairs.classList.add("heat-toggle");
+        section.insertBefore(pairs, heat.nextSibling);
+      }
     }
   }
 
@@ -495,6 +501,50 @@
         },
         onEachFeature: function (f, layer) {
           layer.bindPopup(function () { return heatPopup(f.properties || {}); });
+        },
+      }).addTo(state.map);
+    }).catch(function () { showStatus(msg("load-error")); });
+  }
+
+  /* ---------------------------------------------------------------- then and now */
+
+  var thenNow = { layer: null };
+
+  function thenNowPopup(props) {
+    var box = element("div", "map-popup");
+    var url = safeUrl(props.url);
+    var title = element(url ? "a" : "span", "map-popup__title", props.title || "");
+    if (url) title.href = url;
+    box.appendChild(title);
+    [props.then_thumbnail, props.now_thumbnail].forEach(function (src) {
+      var safe = safeUrl(src);
+      if (!safe) return;
+      var img = element("img", "map-popup__thumb");
+      img.src = safe;
+      img.alt = "";
+      img.width = 110;
+      box.appendChild(img);
+    });
+    return box;
+  }
+
+  function toggleThenNow(L, on) {
+    if (thenNow.layer) state.map.removeLayer(thenNow.layer);
+    thenNow.layer = null;
+    if (!on) return;
+    // Pairs are at places where stories are too: a pane above the story markers and
+    // clusters keeps them clickable.
+    if (!state.map.getPane("thenNow")) state.map.createPane("thenNow").style.zIndex = 650;
+    fetchJson(el.getAttribute("data-then-now-url")).then(function (data) {
+      if (thenNow.layer) state.map.removeLayer(thenNow.layer);
+      thenNow.layer = L.geoJSON(data, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, {
+            pane: "thenNow", radius: 10, color: "#fff", weight: 3, fillColor: "#24506e", fillOpacity: 0.95,
+          });
+        },
+        onEachFeature: function (f, layer) {
+          layer.bindPopup(function () { return thenNowPopup(f.properties || {}); }, { maxWidth: 260 });
         },
       }).addTo(state.map);
     }).catch(function () { showStatus(msg("load-error")); });

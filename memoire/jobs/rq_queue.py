@@ -13,6 +13,8 @@ sweep that `memoire worker` runs between its RQ sessions (`requeue_due`).
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 import traceback
 from datetime import timedelta
@@ -187,6 +189,14 @@ def run_worker(*, burst: bool = False, interval: float = SWEEP_INTERVAL) -> None
         from rq.worker import StopRequested
 
     app = current_app._get_current_object()
+    if threading.current_thread() is threading.main_thread():
+        # RQ installs its SIGTERM handler only after it registered the worker in Redis: a
+        # `systemctl stop` in that moment would kill the process mid-bootstrap. Until RQ's
+        # handler takes over, ours ends the loop the same way.
+        def _stop(signum, frame):
+            raise StopRequested()
+
+        signal.signal(signal.SIGTERM, _stop)
     try:
         while True:
             requeue_due(app)

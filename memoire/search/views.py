@@ -6,12 +6,16 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from memoire.asr.search import draft_passages
 from memoire.core.errors import ValidationError
+from memoire.extensions import db
 from memoire.search import service
 from memoire.search.backend import SORTS
 from memoire.search.query import TIP_WORDS
+from memoire.stories.models import Story
+from memoire.stories.visibility import visible_clause
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
@@ -64,13 +68,23 @@ def _period_range_url() -> str | None:
     return _url(decade=f"{ends[0]}-{ends[-1]}", decade_from=None, decade_to=None)
 
 
+def _archive_decades() -> list[int]:
+    """The first and last decade the viewer's stories are filed under (see `decade_of`):
+    the range's ends, which stay put however narrow the chosen period is."""
+    low, high = db.session.execute(
+        select(func.min(Story.period_start), func.max(Story.period_start)).where(
+            visible_clause(current_user)
+        )
+    ).one()
+    return [year - year % 10 for year in (low, high) if year is not None]
+
+
 def _period_range(page) -> dict | None:
-    """Bounds and values of the period range: the decades found, and the chosen ones."""
+    """Bounds and values of the period range: the archive's decades, and the chosen ones."""
     if page is None:
         return None
     chosen = list(page.query.decades)
-    found = [int(v.value) for v in page.facets.get("decade", []) if str(v.value).isdigit()]
-    known = sorted({*found, *chosen})
+    known = sorted({*_archive_decades(), *chosen})
     if len(known) < 2:
         return None
     return {

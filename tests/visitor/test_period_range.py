@@ -55,9 +55,11 @@ def test_the_two_handles_without_javascript(app, client, archive):
     }
     html = client.get(response.location).get_data(as_text=True)
     assert _titles(html.split('class="facets"')[0]) == {"La ducasse", "Le terril"}
-    # The handles stay where they were put, their values said in words.
+    # The handles stay where they were put, their values said in words; the ends stay the
+    # archive's, so the period can be widened again.
     assert 'value="1960"' in html and 'value="1970"' in html
     assert "the 1960s" in html and "the 1970s" in html
+    assert 'min="1950"' in html and 'max="1990"' in html
 
 
 def test_a_bad_period_is_a_message_not_an_error(client, archive):
@@ -69,3 +71,10 @@ def test_a_bad_period_is_a_message_not_an_error(client, archive):
 def test_the_api_takes_a_period(client, archive):
     body = client.get("/api/v1/search?q=souvenir&decade=1950-1960").get_json()
     assert {r["title"] for r in body["results"]} == {"Le charbon", "La ducasse"}
+
+
+def test_the_ends_come_from_stories_the_viewer_may_see(client, archive, create_story):
+    create_story("Un secret de 1900", period="1905", visibility="private")
+    create_story("Un brouillon de 2010", period="2012", status="draft")
+    page = client.get("/search?q=souvenir").get_data(as_text=True)
+    assert 'min="1950"' in page and 'max="1990"' in page

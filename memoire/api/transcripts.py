@@ -29,6 +29,7 @@ from memoire.transcripts.schemas import (
     SegmentChangesSchema,
     TranscriptStateSchema,
     TranscriptUploadSchema,
+    TranslationLinesSchema,
     TranslationSchema,
     TranslationUploadSchema,
 )
@@ -310,5 +311,32 @@ def put_translation(story_id: str, transcript_id: str, language: str):
         raise ValidationError(_l("Send the file in a multipart field named file."), field="file")
     translation = ops.attach_translation(user, transcript, upload.read(),
                                          filename=upload.filename, language=language)
+    db.session.commit()
+    return json_response(_translation(transcript, translation.language))
+
+
+@bp.patch("/stories/<story_id>/transcripts/<transcript_id>/translations/<language>")
+@documented(
+    "transcripts",
+    operation_id="changeTranslationLines",
+    summary="Change lines of a second language track",
+    responses={200: reply("The track now.", TranslationSchema)},
+    errors=WRITE_ERRORS,
+    parameters=[*_TRANSCRIPT, _LANGUAGE],
+    body=TranslationLinesSchema,
+    write=True,
+)
+def change_translation(story_id: str, transcript_id: str, language: str):
+    """Write lines by segment id (an empty text clears one); the track starts if there is none."""
+    user = auth.require_token_user()
+    transcript = _readable(user, story_id, transcript_id)
+    data = load(TranslationLinesSchema(), request.get_json(silent=True))
+    lines = {}
+    for key, text in data["lines"].items():
+        segment_id = parse_id(key)
+        if segment_id is None:
+            raise ValidationError(_l("Segments are named by their id."), field="lines")
+        lines[segment_id] = text
+    translation = ops.edit_translation(user, transcript, language, lines)
     db.session.commit()
     return json_response(_translation(transcript, translation.language))

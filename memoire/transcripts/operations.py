@@ -621,13 +621,7 @@ def attach_translation(
     """A second language track from a timed file, aligned to the transcript's segments: each
     segment takes the cues whose middle falls within it (by order when neither is timed)."""
     _check_edit(actor, transcript.story)
-    language = (language or "").strip().lower()
-    if not _LANGUAGE.match(language):
-        raise ValidationError(_l("Give the language as a code such as nl, fr or wa."),
-                              field="language")
-    if language == (transcript.language or "").lower():
-        raise ValidationError(_l("The translation must be in another language than the transcript."),
-                              field="language")
+    language = check_language(transcript, language)
     parsed = parsers.parse_transcript(data, filename, duration=_duration(transcript))
     segments = transcript.segments
     cues = parsed.segments
@@ -664,6 +658,55 @@ def attach_translation(
     touch(transcript.story)  # the story's index document carries the translation
     db.session.flush()
     audit(actor, "transcript.translated", "transcript", transcript.id, language=language)
+    return translation
+
+
+def check_language(transcript: Transcript, language: str) -> str:
+    language = (language or "").strip().lower()
+    if not _LANGUAGE.match(language):
+        raise ValidationError(_l("Give the language as a code such as nl, fr or wa."),
+                              field="language")
+    if language == (transcript.language or "").lower():
+        raise ValidationError(_l("The translation must be in another language than the transcript."),
+                              field="language")
+    return language
+
+
+def edit_translation(
+    actor, transcript: Transcript, language: str, lines: Mapping[int, str]
+) -> TranscriptTranslation:
+    """Change a second language track line by line ({segment id: text}; an empty text clears
+    the line), starting the track when there is none. Withheld passages stay as they are."""
+    _check_edit(actor, transcript.story)
+    language = check_language(transcript, language)
+    current = {s.id: s for s in transcript.segments}
+    translation = next((t for t in transcript.translations if t.language == language), None)
+    texts = dict(translation.texts) if translation is not None else {}
+    for segment_id, value in lines.items():
+        segment = current.get(segment_id)
+        if segment is None:
+            raise NotFound(_l("This segment does not exist."))
+        text = clean_text(str(value or ""))
+        if text == texts.get(str(segment_id), ""):
+            continue
+        if segment.is_redacted and not sees_withheld(actor):
+            raise Forbidden(_l("This passage is withheld by the moderators: it cannot be changed."))
+        if len(text) > MAX_SEGMENT_TEXT:
+            raise ValidationError(_l("This segment is too long: split it."),
+                                  field=f"text-{segment_id}")
+        if text:
+            texts[str(segment_id)] = text
+        else:
+            texts.pop(str(segment_id), None)
+    if translation is None:
+        translation = TranscriptTranslation(language=language, texts={})
+        transcript.translations.append(translation)
+    translation.texts = texts  # a new dict: the JSON column sees the change
+    translation.updated_at = utcnow()
+    touch(transcript.story)
+    db.session.flush()
+    audit(actor, "transcript.translation_edited", "transcript", transcript.id, language=language,
+          lines=len(lines))
     return translation
 
 

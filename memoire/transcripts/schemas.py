@@ -139,3 +139,9 @@ class TranslationUploadSchema(Closed):
         "contentMediaType": "application/octet-stream",
         "description": "A timed file (WebVTT, SRT…) of the same recording in that language.",
     })
+
+
+class TranslationLinesSchema(Closed):
+    lines = fields.Dict(keys=fields.String(), values=Text(), required=True,
+                        metadata={"description": "The line in that language, by segment id; "
+                                                 "an empty text clears it."})

@@ -689,6 +689,47 @@ def attach_translation(story_id: int, transcript_id: int):
                     + "#translations")
 
 
+@bp.route("/stories/<int:story_id>/transcripts/<int:transcript_id>/translations/edit",
+          methods=["GET", "POST"])
+@login_required
+def edit_translation(story_id: int, transcript_id: int):
+    """A second language track line by line (`?language=nl`), started when there is none."""
+    transcript = _editable(story_id, transcript_id)
+    source = request.form if request.method == "POST" else request.args
+    segments = transcript.segments
+    page, per_page, pages = _page_args(len(segments))
+    typed: dict[int, str] = {}
+    error = None
+    status = 200
+    try:
+        language = ops.check_language(transcript, source.get("language", ""))
+    except ValidationError as caught:
+        language, error, status = None, caught, 400
+    if language and request.method == "POST":
+        typed = {s.id: request.form[f"line-{s.id}"] for s in segments
+                 if f"line-{s.id}" in request.form}
+        try:
+            ops.edit_translation(current_user, transcript, language, typed)
+            db.session.commit()
+        except MemoireError as caught:
+            db.session.rollback()
+            if isinstance(caught, NotFound):
+                raise
+            error, status = caught, 400
+        else:
+            flash(_("The translation (%(language)s) is saved.", language=language), "success")
+            return redirect(url_for(".edit_translation", story_id=story_id,
+                                    transcript_id=transcript_id, language=language, page=page))
+    translation = next((t for t in transcript.translations if t.language == language), None)
+    first = (page - 1) * per_page
+    return render_template(
+        "transcripts/translation_editor.html", story=transcript.story, transcript=transcript,
+        language=language, lines=translation.texts if translation is not None else {},
+        segments=segments[first : first + per_page], first_number=first + 1, page=page,
+        pages=pages, typed=typed, error=error,
+    ), status
+
+
 @bp.get("/stories/<int:story_id>/transcripts/<int:transcript_id>/translations/<language>.vtt")
 def translation_vtt(story_id: int, transcript_id: int, language: str):
     """A second language track as its own WebVTT, on the transcript's times."""

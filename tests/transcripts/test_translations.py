@@ -86,3 +86,69 @@ def test_attached_from_the_editor(app, client, login, recorded, people):
                            data={"language": "nl", "translation": (io.BytesIO(DUTCH.encode()), "nl.vtt")},
                            content_type="multipart/form-data")
     assert response.status_code == 302 and transcript.translations[0].language == "nl"
+
+
+def test_a_track_is_written_line_by_line(recorded, people):
+    story, media, transcript = recorded()
+    first, second = transcript.segments[0], transcript.segments[1]
+    translation = ops.edit_translation(people["mediator"], transcript, "nl",
+                                       {first.id: "  We gingen  naar de mijn. "})
+    db.session.commit()
+    assert translation.texts == {str(first.id): "We gingen naar de mijn."}
+    ops.edit_translation(people["mediator"], transcript, "nl",
+                         {first.id: "", second.id: "Mijn vader was mijnwerker."})
+    db.session.commit()
+    assert translation.texts == {str(second.id): "Mijn vader was mijnwerker."}
+    for actor, lines, error in [
+        (people["resident"], {first.id: "x"}, "Forbidden"),
+        (people["mediator"], {999999: "x"}, "NotFound"),
+        (people["mediator"], {first.id: "x" * 20_001}, "ValidationError"),
+    ]:
+        with pytest.raises(Exception) as caught:
+            ops.edit_translation(actor, transcript, "nl", lines)
+        assert type(caught.value).__name__ == error
+    with pytest.raises(ValidationError):
+        ops.edit_translation(people["mediator"], transcript, "fr", {first.id: "x"})
+    db.session.rollback()
+    assert translation.texts == {str(second.id): "Mijn vader was mijnwerker."}
+
+
+def test_a_withheld_line_stays_as_it_is(recorded, people):
+    story, media, transcript = recorded()
+    ops.attach_translation(people["moderator"], transcript, DUTCH.encode(), filename="nl.vtt",
+                           language="nl")
+    media_ops.redact(people["moderator"], media, 2.6, 4.9)
+    db.session.commit()
+    second = transcript.segments[1]
+    with pytest.raises(Exception) as caught:
+        ops.edit_translation(people["mediator"], transcript, "nl", {second.id: "Iets anders."})
+    assert type(caught.value).__name__ == "Forbidden"
+    # Sending the line unchanged (as the form does) is no change.
+    ops.edit_translation(people["mediator"], transcript, "nl",
+                         {second.id: "Mijn vader was mijnwerker ondergronds."})
+
+
+def test_the_no_script_form_and_the_api(app, client, login, recorded, people):
+    from tests.transcripts.test_api import _token
+
+    story, media, transcript = recorded()
+    first = transcript.segments[0]
+    url = f"/stories/{story.id}/transcripts/{transcript.id}/translations/edit"
+    login(people["mediator"])
+    page = client.get(url + "?language=nl")
+    assert page.status_code == 200 and f'name="line-{first.id}"' in page.get_data(as_text=True)
+    assert client.get(url + "?language=fr").status_code == 400
+    saved = client.post(url, data={"language": "nl", f"line-{first.id}": "We gingen naar de mijn."})
+    assert saved.status_code == 302
+    assert transcript.translations[0].text_of(first) == "We gingen naar de mijn."
+    assert "We gingen naar de mijn." in client.get(url + "?language=nl").get_data(as_text=True)
+    api = app.test_client()
+    patch = f"/api/v1/stories/{story.id}/transcripts/{transcript.id}/translations/nl"
+    body = {"lines": {str(first.id): "Elke ochtend naar de mijn."}}
+    assert api.patch(patch, json=body).status_code == 401
+    assert api.patch(patch, json=body, headers=_token(people["resident"])).status_code == 403
+    answer = api.patch(patch, json=body, headers=_token(people["mediator"]))
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["lines"][0]["text"] == "Elke ochtend naar de mijn."
+    assert api.patch(patch, json={"lines": {"x": "y"}},
+                     headers=_token(people["mediator"])).status_code == 400

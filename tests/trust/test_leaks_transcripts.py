@@ -17,7 +17,7 @@ from memoire.stories.visibility import may_view
 from memoire.transcripts import operations as ops
 from tests.trust.test_leaks import VIEWERS, client_for, fetch, planted  # noqa: F401
 
-EDITOR_PAGES = ["edit", "history"]
+EDITOR_PAGES = ["edit", "history", "translations/edit?language=nl"]
 
 
 def _transcript(item):

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from memoire.audit import operations as audit
 from memoire.core.concurrency import insert_ignoring_conflict, lock_key
@@ -171,6 +171,11 @@ def get_or_create_theme(name: str) -> Theme:
         raise ValidationError(_l("A theme needs a name."), field="themes")
     slug = _slug(name)
     theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+    if theme is None:
+        # A theme renamed by the staff (`name_theme`) keeps its slug: its new name is the same theme.
+        theme = db.session.scalar(
+            select(Theme).where(func.lower(Theme.name) == name.lower()).order_by(Theme.id).limit(1)
+        )
     if theme is None:
         # Another writer may be adding the same theme right now: the database settles it.
         insert_ignoring_conflict(Theme, {"slug": slug, "name": name, "names": {}}, ["slug"])

@@ -41,6 +41,13 @@ def test_staff_name_a_theme_in_each_language(app, theme, create_user):
     assert theme.slug == "musique"  # links and filters that name it keep working
 
 
+def test_a_renamed_theme_is_found_by_its_new_name(app, theme, create_user):
+    ops.name_theme(create_user("moderator"), theme, {"fr": "Musiques et fanfares"})
+    assert ops.get_or_create_theme("musiques et  fanfares").id == theme.id
+    assert ops.get_or_create_theme("Musique").id == theme.id  # and by its slug still
+    assert db.session.query(Theme).count() == 1
+
+
 @pytest.mark.parametrize(
     "names, field",
     [({"fr": "  "}, "fr"), ({"nl": "x" * 81}, "nl"), ({"de": "Musik"}, "de")],

@@ -315,8 +315,9 @@ def test_axe_on_the_pages_of_a_first_visit(live_server, new_page, exhibition_slu
             assert page.locator(".period-range input[type=range]").count() == 2
             page.focus("#period-from")
             page.keyboard.press("End")
-            assert page.input_value("#period-to") == "1980"
-            assert "1980" in page.inner_text("[data-period-from-value]")
+            last = page.get_attribute("#period-from", "max")  # other modules' stories may widen it
+            assert page.input_value("#period-to") == last and int(last) >= 1980
+            assert last in page.inner_text("[data-period-from-value]")
         violations = axe_violations(page)
         if violations:
             found[path] = violations

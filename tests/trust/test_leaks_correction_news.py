@@ -17,7 +17,11 @@ HIDDEN = [("visibility", "private"), ("visibility", "researchers"), ("status", "
 def test_a_decision_on_a_story_gone_from_view_names_nothing(app, planted):  # noqa: F811
     public = next(i for i in planted["stories"]
                   if i.story.status == "published" and i.story.visibility == "public")  # fmt: skip
-    story, resident, moderator = public.story, planted["users"]["other"], planted["users"]["moderator"]
+    story, resident, moderator = (
+        public.story,
+        planted["users"]["other"],
+        planted["users"]["moderator"],
+    )
     resident.locale = "en"
     transcript = story.transcripts[0]
     sent = 0

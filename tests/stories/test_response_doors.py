@@ -59,6 +59,16 @@ def test_the_api_answers_a_public_story_as_the_wizard_does(app, client, stories,
     assert made.answers_at is None  # the answered story has no recording: no moment
     # Moderated like any contribution: not in the thread until public.
     assert responses.responses_to(stories["strike"]) == []
+    thread_url = f"/api/v1/stories/{stories['strike'].id}/responses"
+    assert client.get(thread_url).get_json()["count"] == 0
+    made.status, made.visibility = "published", "public"
+    db.session.commit()
+    thread = client.get(thread_url)
+    assert_documented(thread, thread_url)
+    assert [r["id"] for r in thread.get_json()["responses"]] == [made.id]
+    hidden = client.get(f"/api/v1/stories/{stories['private'].id}/responses")
+    assert hidden.status_code == 404
+    assert_documented(hidden, f"/api/v1/stories/{stories['private'].id}/responses")
     # By external id too, and submitted at once when the body says so.
     submitted = client.post(
         "/api/v1/stories/greve/responses",

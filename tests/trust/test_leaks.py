@@ -129,6 +129,7 @@ PER_STORY = {
     "api.story_json_ld": "/api/v1/stories/{id}/schema.jsonld",
     "api.story_transcript_text": "/api/v1/stories/{id}/transcript.txt",
     "api.story_transcript_vtt": "/api/v1/stories/{id}/transcript.vtt",
+    "api.story_responses": "/api/v1/stories/{id}/responses",
     "media.derivative": "/media/d/{derivative}/{sha}",
 }
 

@@ -51,6 +51,24 @@ def test_a_thread_lists_and_counts_public_responses_only(app, planted, threads, 
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_api_thread_lists_public_responses_only(app, planted, threads, viewer):  # noqa: F811
+    """/api/v1/stories/<id>/responses: under the public anchor, a planted response only
+    when public; under a planted story, its public answer only when that story is public."""
+    client = client_for(app, planted, viewer)
+    status, text = fetch(
+        client, planted, viewer, f"/api/v1/stories/{threads['anchor'].id}/responses"
+    )
+    assert status == 200
+    failures = [item.word for item in planted["stories"] if shows(text, item, "") != _public(item)]
+    for item, answer in threads["answers"]:
+        status, text = fetch(client, planted, viewer, f"/api/v1/stories/{item.story.id}/responses")
+        allowed = may_view(planted["users"][viewer], item.story)
+        if status != (200 if allowed else 404) or (answer.title in text) != _public(item):
+            failures.append((item.word, status))
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
 def test_a_response_names_what_it_answers_only_to_who_may_see_it(app, planted, threads, viewer):  # noqa: F811
     client = client_for(app, planted, viewer)
     failures = []
@@ -58,7 +76,9 @@ def test_a_response_names_what_it_answers_only_to_who_may_see_it(app, planted, t
         status, text = fetch(client, planted, viewer, f"/stories/{answer.id}")
         assert status == 200
         allowed = may_view(planted["users"][viewer], item.story)
-        if shows(text, item, "") != allowed or (not allowed and re.search(rf"/stories/{item.story.id}\b", text)):
+        if shows(text, item, "") != allowed or (
+            not allowed and re.search(rf"/stories/{item.story.id}\b", text)
+        ):
             failures.append((item.word, allowed))
     assert not failures, failures
 
@@ -76,13 +96,17 @@ def test_only_a_public_story_can_be_answered(app, planted, threads, viewer):  # 
 def test_related_stories_are_public_ones_only(app, planted, create_story, viewer):  # noqa: F811
     """A public story sharing every planted story's place and theme: its "to read next"
     names a planted story only when that one is public and published, whoever asks."""
-    anchor = create_story("Récit voisin public", places=[item.place for item in planted["stories"]],
-                          themes=[f"thème{item.word}" for item in planted["stories"]])
+    anchor = create_story(
+        "Récit voisin public",
+        places=[item.place for item in planted["stories"]],
+        themes=[f"thème{item.word}" for item in planted["stories"]],
+    )
     client = client_for(app, planted, viewer)
     status, text = fetch(client, planted, viewer, f"/stories/{anchor.id}")
     assert status == 200
-    failures = [item.word for item in planted["stories"]
-                if (f"Titre {item.word}" in text) != _public(item)]
+    failures = [
+        item.word for item in planted["stories"] if (f"Titre {item.word}" in text) != _public(item)
+    ]
     assert not failures, failures
 
 

@@ -164,14 +164,17 @@ def pair_photos(
     return pair
 
 
+def may_unpair(actor, pair: ThenNowPair) -> bool:
+    """Whoever made the pair, or staff (and the system, `None`)."""
+    role = _role(actor)
+    if actor is None or role in {Role.moderator, Role.admin}:
+        return True
+    return role is not None and pair.created_by_id == actor.id
+
+
 def unpair(actor, pair: ThenNowPair) -> None:
     """Whoever made the pair, or staff, may undo it (both photos stay)."""
-    role = _role(actor)
-    if (
-        actor is not None
-        and role not in {Role.moderator, Role.admin}
-        and (role is None or pair.created_by_id != actor.id)
-    ):
+    if not may_unpair(actor, pair):
         raise Forbidden(_l("Only whoever made this pair, or a moderator, can undo it."))
     pair_id = pair.id
     db.session.delete(pair)

@@ -7,7 +7,7 @@ overlays them); the story page gets its pairs through `then_now_pairs_of`.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from memoire.media.models import Media, MediaKind
 from memoire.places.models import Place
 from memoire.stories.models import Status, Story
 from memoire.then_now import operations as ops
+from memoire.then_now.models import ThenNowPair
 from memoire.then_now.presenters import pair_document, pairs_geojson
 
 bp = Blueprint("then_now", __name__, url_prefix="/then-and-now")
@@ -39,8 +40,32 @@ def index():
 
 @bp.get("/<int:pair_id>")
 def show(pair_id: int):
-    document = pair_document(ops.get_shown_pair(pair_id))
-    return render_template("then_now/show.html", pair=document, geojson=pairs_geojson([document]))
+    pair = ops.get_shown_pair(pair_id)
+    document = pair_document(pair)
+    return render_template(
+        "then_now/show.html",
+        pair=document,
+        geojson=pairs_geojson([document]),
+        may_undo=ops.may_unpair(current_user, pair),
+    )
+
+
+@bp.post("/<int:pair_id>/undo")
+@login_required
+def undo(pair_id: int):
+    """Undo a pair (whoever made it, or staff): both photos and their stories stay."""
+    pair = db.session.get(ThenNowPair, pair_id)
+    if pair is None:
+        abort(404)
+    then_story_id = pair.then_media.story_id
+    try:
+        ops.unpair(current_user, pair)
+        db.session.commit()
+    except MemoireError:
+        db.session.rollback()
+        raise
+    flash(_("The pair is undone; both photos stay."), "success")
+    return redirect(url_for("stories.show", story_id=then_story_id))
 
 
 def _own_photos(user) -> list[Media]:

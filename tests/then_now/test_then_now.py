@@ -211,3 +211,21 @@ def test_the_api_answers_documented_pairs(app, scene, client):
     assert [f["properties"]["id"] for f in layer["features"]] == [pair.id]
     properties = layer["features"][0]["properties"]
     assert properties["then_thumbnail"].startswith("http") and properties["now_thumbnail"]
+
+
+def test_undoing_a_pair_is_for_its_maker_or_staff(app, scene, client, login, create_user):
+    pair = ops.pair_photos(scene["resident"], scene["then"].id, scene["now"].id)
+    _publish(scene["today"])
+    url = f"/then-and-now/{pair.id}/undo"
+    assert client.post(url).status_code == 302  # to the login page
+    login(create_user("contributor", email="voisin@example.org"))
+    assert "Undo this pair" not in client.get(f"/then-and-now/{pair.id}").get_data(as_text=True)
+    assert client.post(url).status_code == 403
+    assert db.session.query(ThenNowPair).count() == 1
+    login(scene["resident"])
+    assert "Undo this pair" in client.get(f"/then-and-now/{pair.id}").get_data(as_text=True)
+    done = client.post(url)
+    assert done.status_code == 302 and f"/stories/{scene['old'].id}" in done.headers["Location"]
+    assert db.session.query(ThenNowPair).count() == 0
+    assert len(scene["old"].media) == 1 and len(scene["today"].media) == 1  # both photos stay
+    assert client.post(url).status_code == 404

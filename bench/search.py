@@ -426,7 +426,10 @@ def _vocabulary(source: TextSource, rng: random.Random) -> dict[str, list[str]]:
     texts = source.prose[:3000] or [source._salad(2000)]
     for text in texts:
         counts.update(w.lower() for w in re.findall(r"[^\W\d_]{4,}", text))
-    common = [w for w, _ in counts.most_common(400)[60:]]
+    ranked = [w for w, _ in counts.most_common(400)]
+    # The 60 most frequent words are stop-word-like in a real corpus; the fallback word salad
+    # has a small vocabulary, so keep at least the 30 words the query mix needs.
+    common = ranked[60:] if len(ranked) >= 90 else ranked[-30:]
     rare = sorted(w for w, n in counts.items() if 3 <= n <= 6 and len(w) >= 6)
     return {"common": rng.sample(common, 30), "rare": rng.sample(rare, min(20, len(rare)))}
 

@@ -31,7 +31,7 @@ def _place(place) -> dict | None:
 
 def organisation_json(org: Organisation) -> dict:
     return {
-        "slug": org.slug, "name": org.name, "kind": org.kind, "country": org.country,
+        "id": org.id, "slug": org.slug, "name": org.name, "kind": org.kind, "country": org.country,
         "address": org.address, "place": _place(org.place),
         "neighbourhoods": [{"id": p.id, "name": p.name}
                            for p in queries.visible_places(current_user, org.neighbourhoods)],

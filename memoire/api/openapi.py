@@ -152,6 +152,16 @@ def _parameters() -> dict:
         "search_kind": query("kind", "Kinds (repeat or separate by commas)."),
         "search_lang": query("lang", "Languages of the stories (repeat or separate by commas)."),
         "narrator": query("narrator", "Narrator ids."),
+        "search_organisation": query(
+            "organisation",
+            "Organisation ids (see /api/v1/organisations): the stories collected at their "
+            "workshops (repeat or separate by commas). Its facet counts public stories only.",
+        ),
+        "search_workshop": query(
+            "workshop",
+            "Workshop ids (see /api/v1/workshops): the stories collected there (repeat or "
+            "separate by commas). Its facet counts public stories only.",
+        ),
         "bbox": query("bbox", "west,south,east,north in degrees (WGS84)."),
         "search_sort": query(
             "sort", "relevance, oldest, newest or added.", _enum("relevance", "oldest", "newest", "added")
@@ -163,7 +173,7 @@ def _parameters() -> dict:
 LIST_FILTERS = ("place", "theme", "kind", "lang", "decade", "status", "visibility", "sort")
 SEARCH_PARAMS = (
     "q", "search_place", "search_theme", "search_decade", "search_kind", "search_lang",
-    "narrator", "bbox", "search_sort",
+    "narrator", "search_organisation", "search_workshop", "bbox", "search_sort",
 )  # fmt: skip
 
 #: Shared error answers: status → (component name, description).

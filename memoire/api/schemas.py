@@ -502,7 +502,13 @@ class SearchResultsSchema(OpenAnswer):
     pages = Int()
     sort = Str()
     results = Many(SearchResultSchema)
-    facets = fields.Dict(keys=Str(), values=Many(FacetValueSchema))
+    facets = fields.Dict(
+        keys=Str(),
+        values=Many(FacetValueSchema),
+        metadata={"description": "By facet (place, theme, decade, kind, language, narrator, "
+                                 "organisation, workshop). Organisation and workshop count "
+                                 "public stories only, whoever asks."},
+    )
     suggestion = nullable(Str())
     fuzzy = Bool()
     draft_passages = Many(

@@ -50,6 +50,7 @@ from memoire.network.models import (
     WorkshopStory,
 )
 from memoire.places.models import Place
+from memoire.search import tracking
 from memoire.stories.models import Person, Story
 from memoire.stories.operations import LANGUAGES, LICENCES
 
@@ -429,10 +430,24 @@ def create_workshop(actor, data: WorkshopInput) -> Workshop:
     return workshop
 
 
+def _reindex_stories_of(workshop_id: int) -> None:
+    """Search filters and counts stories by workshop and organisation: the link tables are
+    written in bulk here, which the flush listener does not see (`search/tracking.py`)."""
+    tracking.mark_stories(
+        db.session,
+        db.session.scalars(
+            select(WorkshopStory.story_id).where(WorkshopStory.workshop_id == workshop_id)
+        ),
+    )
+
+
 def update_workshop(actor, workshop: Workshop, data: WorkshopInput) -> Workshop:
     _require_manager(actor)
+    organisations_before = {o.id for o in workshop.organisations}
     _apply_workshop(workshop, data)
     db.session.flush()
+    if {o.id for o in workshop.organisations} != organisations_before:
+        _reindex_stories_of(workshop.id)
     audit.record(actor, "workshop.update", "workshop", workshop.id)
     return workshop
 
@@ -441,6 +456,7 @@ def delete_workshop(actor, workshop: Workshop) -> None:
     """The record goes; its stories and maps stay, unlinked."""
     _require_manager(actor)
     workshop_id = workshop.id
+    _reindex_stories_of(workshop_id)
     for model in (WorkshopStory, WorkshopMap, WorkshopExhibition):
         db.session.execute(delete(model).where(model.workshop_id == workshop_id))
     db.session.delete(workshop)
@@ -468,6 +484,7 @@ def attach_story(actor, workshop: Workshop, story: Story) -> None:
     """The story was collected at this workshop (a story belongs to one workshop at most)."""
     _require_manager(actor)
     _link(WorkshopStory, "story_id", story.id, workshop)
+    tracking.mark_stories(db.session, [story.id])
     audit.record(actor, "workshop.attach_story", "workshop", workshop.id, story=story.id)
 
 
@@ -475,6 +492,7 @@ def detach_story(actor, story: Story) -> None:
     _require_manager(actor)
     db.session.execute(delete(WorkshopStory).where(WorkshopStory.story_id == story.id))
     db.session.flush()
+    tracking.mark_stories(db.session, [story.id])
 
 
 def attach_map(actor, workshop: Workshop, layer) -> None:

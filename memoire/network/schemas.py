@@ -24,6 +24,7 @@ class NetworkPlaceSchema(Answer):
 class OrganisationSchema(Answer):
     """A neighbourhood house, social centre, association, university or municipality."""
 
+    id = fields.Integer(metadata={"description": "What the search's `organisation` filter takes."})
     slug = fields.String()
     name = fields.String()
     kind = fields.String(metadata=enum_of(OrganisationKind))

@@ -30,7 +30,15 @@ from typing import Protocol
 #: Sort orders the search accepts.
 SORTS = ("relevance", "oldest", "newest", "added")
 #: Facets every backend counts, in the order pages show them.
-FACET_NAMES = ("place", "theme", "decade", "kind", "language", "narrator")
+FACET_NAMES = (
+    "place", "theme", "decade", "kind", "language", "narrator", "organisation", "workshop",
+)  # fmt: skip
+#: Facets counted over public, published matches only, whoever searches: a workshop's or a
+#: house's name must never appear, nor its count grow, because of a story the public may
+#: not see (the network's pages show the same public counts).
+PUBLIC_FACETS = frozenset({"organisation", "workshop"})
+#: The access token every public, published story holds (`visibility.access_tokens`).
+PUBLIC_TOKEN = "public"
 
 
 class IndexBusy(Exception):
@@ -48,6 +56,8 @@ class SearchQuery:
     kinds: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     narrators: tuple[int, ...] = ()
+    organisations: tuple[int, ...] = ()
+    workshops: tuple[int, ...] = ()
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     sort: str = "relevance"
     page: int = 1
@@ -72,6 +82,8 @@ class SearchQuery:
             "kind": self.kinds,
             "language": self.languages,
             "narrator": self.narrators,
+            "organisation": self.organisations,
+            "workshop": self.workshops,
         }
 
 
@@ -99,7 +111,8 @@ class Hit:
 class SearchResults:
     hits: list[Hit]
     total: int
-    # facet name → {value: count}, counted over the visible matches only.
+    # facet name → {value: count}, counted over the visible matches only (PUBLIC_FACETS:
+    # over the public ones only).
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
     # True when the words as typed found nothing and the hits are approximate matches.

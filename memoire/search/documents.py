@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from memoire.places import geo
 from memoire.search.analysis import analysis_language
@@ -134,13 +134,56 @@ def _points(story: Story, places: list) -> list[list[float]]:
     return [[lat, lon] for lat, lon in unique]
 
 
-def story_document(story: Story, segments: Mapping[int, list] | None = None) -> dict:
+#: A story's workshop ids and the ids of the organisations that ran them.
+NetworkLinks = tuple[list[int], list[int]]
+
+
+def network_links(session: Session, story_ids: Iterable[int]) -> dict[int, NetworkLinks]:
+    """Story id → (workshop ids, organisation ids), in one query for all these stories: a
+    rebuild reads the links of a whole batch at once, not story by story."""
+    from memoire.network.models import WorkshopStory, workshop_organisation
+
+    ids = sorted(set(story_ids))
+    if not ids:
+        return {}
+    links: dict[int, tuple[set[int], set[int]]] = {}
+    rows = session.execute(
+        select(
+            WorkshopStory.story_id,
+            WorkshopStory.workshop_id,
+            workshop_organisation.c.organisation_id,
+        )
+        .outerjoin(
+            workshop_organisation,
+            workshop_organisation.c.workshop_id == WorkshopStory.workshop_id,
+        )
+        .where(WorkshopStory.story_id.in_(ids))
+    )
+    for story_id, workshop_id, organisation_id in rows:
+        workshops, organisations = links.setdefault(story_id, (set(), set()))
+        workshops.add(workshop_id)
+        if organisation_id is not None:
+            organisations.add(organisation_id)
+    return {k: (sorted(w), sorted(o)) for k, (w, o) in links.items()}
+
+
+def story_document(
+    story: Story,
+    segments: Mapping[int, list] | None = None,
+    *,
+    network: Mapping[int, NetworkLinks] | None = None,
+) -> dict:
     """The index document of a story; `version` is a hash of everything else in it.
 
     `segments` (transcript id → rows with id, text, is_redacted, in order) spares loading
     every segment as an ORM object when many stories are read; by default they are read
-    from `story.transcripts`.
+    from `story.transcripts`. `network` (from `network_links`) does the same for the
+    workshop the story was collected at and its organisations.
     """
+    if network is None:
+        session = object_session(story)
+        network = network_links(session, [story.id]) if session is not None else {}
+    workshop_ids, organisation_ids = network.get(story.id, ([], []))
     places = _visible_places(story)
     place_names: list[str] = []
     for place in places:
@@ -164,6 +207,8 @@ def story_document(story: Story, segments: Mapping[int, list] | None = None) -> 
         "theme_slugs": sorted(t.slug for t in story.themes),
         "narrators": [p.display_name for p in story.narrators],
         "narrator_ids": sorted(p.id for p in story.narrators),
+        "workshop_ids": list(workshop_ids),
+        "organisation_ids": list(organisation_ids),
         "kind": story.kind,
         "decade": decade_of(story),
         "period_start": story.period_start,
@@ -193,8 +238,11 @@ def _loading_options():
     )
 
 
-def load_stories(session: Session, story_ids: Iterable[int]) -> list[tuple[Story, dict[int, list]]]:
-    """Stories with everything their documents need, and their segments as plain rows.
+def load_stories(
+    session: Session, story_ids: Iterable[int]
+) -> list[tuple[Story, dict[int, list], dict[int, NetworkLinks]]]:
+    """Stories with everything their documents need, their segments as plain rows, and the
+    workshops and organisations of the whole batch (`network_links`).
 
     An interview has hundreds of segments: reading them as rows rather than ORM objects
     is what keeps a rebuild of a large archive within minutes.
@@ -220,15 +268,18 @@ def load_stories(session: Session, story_ids: Iterable[int]) -> list[tuple[Story
         )
         for row in rows:
             segments.setdefault(row.transcript_id, []).append(row)
-    return [(story, segments) for story in stories]
+    network = network_links(session, [story.id for story in stories])
+    return [(story, segments, network) for story in stories]
 
 
 def build_documents(session: Session, story_ids: Iterable[int]) -> tuple[list[dict], list[int]]:
     """Documents for the stories that exist, and the ids of those that are gone."""
     wanted = set(story_ids)
     loaded = load_stories(session, wanted)
-    documents = [story_document(story, segments) for story, segments in loaded]
-    gone = sorted(wanted - {story.id for story, _ in loaded})
+    documents = [
+        story_document(story, segments, network=network) for story, segments, network in loaded
+    ]
+    gone = sorted(wanted - {story.id for story, _, _ in loaded})
     return documents, gone
 
 
@@ -236,6 +287,6 @@ def iter_documents(session: Session, batch_size: int = BATCH_SIZE) -> Iterator[d
     """Every story's document, read in slices so that memory stays flat on a large archive."""
     ids = list(session.scalars(select(Story.id).order_by(Story.id)))
     for start in range(0, len(ids), batch_size):
-        for story, segments in load_stories(session, ids[start : start + batch_size]):
-            yield story_document(story, segments)
+        for story, segments, network in load_stories(session, ids[start : start + batch_size]):
+            yield story_document(story, segments, network=network)
         session.expunge_all()

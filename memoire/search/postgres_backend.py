@@ -44,6 +44,8 @@ from memoire.search.analysis import (
 )
 from memoire.search.backend import (
     FACET_NAMES,
+    PUBLIC_FACETS,
+    PUBLIC_TOKEN,
     Hit,
     IndexBusy,
     SearchQuery,
@@ -73,7 +75,7 @@ SUGGESTION_CANDIDATES = 100
 MARK_START, MARK_END = "\ue000", "\ue001"
 HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 WRITE_BATCH = 200
-_INTEGER_FILTERS = ("places", "decades", "narrators")
+_INTEGER_FILTERS = ("places", "decades", "narrators", "organisations", "workshops")
 _INT4_MIN, _INT4_MAX = -(2**31), 2**31 - 1
 _WORD_IN_QUERY = re.compile(rf"({WORD_PATTERN})([:*~]?)")
 #: Facet name → (column, holds an array).
@@ -84,6 +86,8 @@ FACET_COLUMNS = {
     "kind": ("kind", False),
     "language": ("story_language", False),
     "narrator": ("narrator_ids", True),
+    "organisation": ("organisation_ids", True),
+    "workshop": ("workshop_ids", True),
 }
 #: Field a query may name → (tsvector column, configurations its words are analysed with).
 FIELD_COLUMNS = {
@@ -95,7 +99,7 @@ FIELD_COLUMNS = {
 _DOCUMENT_COLUMNS = (
     "version, tokens, language, story_language, kind, decade, period_start, added, place_ids, "
     "theme_slugs, narrator_ids, lats, lons, title, body, words, document_tsv, place_tsv, "
-    "theme_tsv, narrator_tsv"
+    "theme_tsv, narrator_tsv, organisation_ids, workshop_ids"
 )
 
 _UPSERT_DOCUMENT = text(
@@ -111,7 +115,8 @@ _UPSERT_DOCUMENT = text(
            || setweight(to_tsvector(c.config, :body), 'C')
            || setweight(to_tsvector('memoire_fr', :transcript_fr)
                         || to_tsvector('memoire_nl', :transcript_nl), 'D'),
-           f.places, f.themes, f.narrators
+           f.places, f.themes, f.narrators,
+           CAST(:organisation_ids AS integer[]), CAST(:workshop_ids AS integer[])
     FROM (SELECT CAST(:config AS regconfig) AS config) AS c,
          (SELECT to_tsvector('memoire_fr', :places) AS places,
                  to_tsvector('memoire_fr', :themes) AS themes,
@@ -267,6 +272,8 @@ def document_rows(document: dict) -> tuple[dict, list[dict]]:
         "place_ids": list(document["place_ids"]),
         "theme_slugs": list(document["theme_slugs"]),
         "narrator_ids": list(document["narrator_ids"]),
+        "organisation_ids": list(document["organisation_ids"]),
+        "workshop_ids": list(document["workshop_ids"]),
         "lats": [float(lat) for lat, _ in points],
         "lons": [float(lon) for _, lon in points],
         "title": document["title"],
@@ -752,6 +759,11 @@ class PostgresBackend:
                 list(query.languages),
             ),
             "narrators": ("narrator_ids && CAST(:narrators AS integer[])", list(query.narrators)),
+            "organisations": (
+                "organisation_ids && CAST(:organisations AS integer[])",
+                list(query.organisations),
+            ),
+            "workshops": ("workshop_ids && CAST(:workshops AS integer[])", list(query.workshops)),
         }
         for name, (condition, values) in filters.items():
             if not values:
@@ -810,14 +822,18 @@ class PostgresBackend:
                     if is_array
                     else f"(SELECT {column} AS v FROM matched WHERE {column} IS NOT NULL) AS f"
                 )
+                if name in PUBLIC_FACETS:
+                    source += " WHERE matched.is_public"
                 parts.append(
                     f"(SELECT '{name}', CAST(v AS text), count(*), 0.0 FROM {source} "
                     f"GROUP BY v ORDER BY 3 DESC, 2 LIMIT {FACET_LIMIT})"
                 )
         statement = (
             f"WITH matched AS MATERIALIZED (SELECT story_id, period_start, added, {facet_columns}, "
+            f"CAST(:public_token AS text) = ANY(tokens) AS is_public, "
             f"{score} AS score FROM search_document WHERE {where}) " + " UNION ALL ".join(parts)
         )
+        params["public_token"] = PUBLIC_TOKEN
         found = _Found()
         ranked: list[tuple[int, Hit]] = []
         for part, value, count, hit_score in conn.execute(text(statement), params):

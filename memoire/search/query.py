@@ -145,7 +145,8 @@ def parse_decades(values: list[str]) -> tuple[int, ...]:
 
 def parse_params(args: Mapping, *, language_params: tuple[str, ...] = ("language",)) -> SearchQuery:
     """A SearchQuery from URL parameters (q, place, theme, decade, kind, language, narrator,
-    bbox, sort, page, per_page); ValidationError for anything that cannot be used."""
+    organisation, workshop, bbox, sort, page, per_page); ValidationError for anything that
+    cannot be used."""
     text = check_text(str(args.get("q") or ""))
     kinds = tuple(_values(args, "kind"))
     for kind in kinds:
@@ -171,6 +172,8 @@ def parse_params(args: Mapping, *, language_params: tuple[str, ...] = ("language
         kinds=kinds,
         languages=languages,
         narrators=_ints(_values(args, "narrator"), "narrator"),
+        organisations=_ints(_values(args, "organisation"), "organisation"),
+        workshops=_ints(_values(args, "workshop"), "workshop"),
         bbox=parse_bbox(args.get("bbox")),
         sort=sort,
         page=whole_number(args, "page", 1, 1, MAX_PAGE),

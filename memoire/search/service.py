@@ -527,6 +527,17 @@ def _facet_labels(
         ids = [int(v) for v in values if (v.isascii() and v.isdigit())]
         rows = db.session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids)))
         return {str(r.id): r.display_name for r in rows}, {}
+    if name in ("organisation", "workshop"):
+        from memoire.network.models import Organisation, Workshop
+
+        model, label = (
+            (Organisation, Organisation.name)
+            if name == "organisation"
+            else (Workshop, Workshop.title)
+        )
+        ids = [int(v) for v in values if (v.isascii() and v.isdigit())]
+        rows = db.session.execute(select(model.id, label).where(model.id.in_(ids)))
+        return {str(r[0]): r[1] for r in rows}, {}
     if name == "decade":
         return {v: _("%(decade)ss", decade=v) for v in values}, {}
     if name == "kind":

@@ -21,7 +21,9 @@ bp = Blueprint("search", __name__, url_prefix="/search")
 
 #: Filters carried from one search to the next (the interface language is `lang`, so the
 #: story-language filter is called `language` here).
-FILTER_PARAMS = ("place", "theme", "decade", "kind", "language", "narrator", "bbox")
+FILTER_PARAMS = (
+    "place", "theme", "decade", "kind", "language", "narrator", "organisation", "workshop", "bbox",
+)  # fmt: skip
 FACET_TITLES = {
     "place": _l("Places"),
     "theme": _l("Themes"),
@@ -29,6 +31,8 @@ FACET_TITLES = {
     "kind": _l("Kinds"),
     "language": _l("Languages"),
     "narrator": _l("Narrators"),
+    "organisation": _l("Houses and organisations"),
+    "workshop": _l("Workshops"),
 }
 SORT_LABELS = {
     "relevance": _l("Relevance"),

@@ -53,6 +53,8 @@ from memoire.search.analysis import (
     words,
 )
 from memoire.search.backend import (
+    PUBLIC_FACETS,
+    PUBLIC_TOKEN,
     Hit,
     IndexBusy,
     SearchQuery,
@@ -63,7 +65,8 @@ from memoire.search.query import OPERATOR_WORDS
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+# 2: organisation and workshop facets.
+SCHEMA_VERSION = "2"
 POINTER = "CURRENT"
 LOCK_FILE = "WRITELOCK"
 #: Present while a rebuild holds the writer lock (ignored once the lock is free again).
@@ -82,6 +85,8 @@ FACET_FIELDS = {
     "kind": "kind",
     "language": "story_language",
     "narrator": "narrator_id",
+    "organisation": "organisation_id",
+    "workshop": "workshop_id",
 }
 _VALUE_FIELDS = (*FACET_FIELDS.values(), "point")
 _WORD_IN_QUERY = re.compile(rf"({WORD_PATTERN})([:*~]?)")
@@ -151,6 +156,8 @@ def to_fields(document: dict) -> dict:
         "place_id": " ".join(str(i) for i in document["place_ids"]),
         "theme_slug": " ".join(document["theme_slugs"]),
         "narrator_id": " ".join(str(i) for i in document["narrator_ids"]),
+        "organisation_id": " ".join(str(i) for i in document["organisation_ids"]),
+        "workshop_id": " ".join(str(i) for i in document["workshop_ids"]),
         "kind": document["kind"],
         "story_language": document["story_language"],
     }
@@ -594,7 +601,7 @@ class WhooshBackend:
                         text_query, matched, fuzzy = approximate, found, True
             if query.bbox is not None:
                 matched = {d for d in matched if view.in_bbox(d, query.bbox)}
-            facets = self._facets(view, matched) if query.facets else {}
+            facets = self._facets(searcher, view, matched) if query.facets else {}
             ranked = self._rank(searcher, view, text_query, matched, query)
             hits = [Hit(story_id=view.story_ids[d], score=score) for d, score in ranked]
             if query.highlights and text_query is not None and ranked:
@@ -603,11 +610,17 @@ class WhooshBackend:
             hits=hits, total=len(matched), facets=facets, suggestion=suggestion, fuzzy=fuzzy
         )
 
-    def _facets(self, view: _View, matched: set[int]) -> dict[str, dict[str, int]]:
+    def _facets(self, searcher, view: _View, matched: set[int]) -> dict[str, dict[str, int]]:
         facets = {}
+        public = None
         for facet, field_name in FACET_FIELDS.items():
             per_doc = view.values[field_name]
-            counts = Counter(chain.from_iterable(map(per_doc.__getitem__, matched)))
+            counted = matched
+            if facet in PUBLIC_FACETS:
+                if public is None:
+                    public = matched & view.docs_with_any(searcher, "access", [PUBLIC_TOKEN])
+                counted = public
+            counts = Counter(chain.from_iterable(map(per_doc.__getitem__, counted)))
             facets[facet] = dict(counts.most_common(FACET_LIMIT))
         return facets
 

@@ -67,10 +67,10 @@ def test_a_story_the_index_cannot_take_does_not_hold_back_the_others(
     poison = stories[1]
     real = documents.story_document
 
-    def failing(story, segments=None):
+    def failing(story, segments=None, **links):
         if story.id == poison.id:
             raise RuntimeError("cannot read this story")
-        return real(story, segments)
+        return real(story, segments, **links)
 
     monkeypatch.setattr(documents, "story_document", failing)
     assert service.process_pending() == 2

@@ -108,6 +108,7 @@ def test_search_api(client, archive):
         "speaker": "Marcel",
         "snippet": "Mon père descendait à la <mark>fosse</mark> Dutemple.",
         "url": f"/stories/{interview.id}?t=65",
+        "chapter": None,  # a passage of what was said, not a chapter
     }
     assert by_id[school.id]["snippet"] == "La <mark>fosse</mark> était loin."
     assert {p["name"] for p in by_id[school.id]["places"]} == {"Épinlieu"}

@@ -9,6 +9,8 @@ of its stories); and they never name a facilitator who did not agree to be liste
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 
 import pytest
@@ -149,3 +151,40 @@ def test_counts_are_public_only(app, planted, network):
         assert title in text
         chunk = text.split(title, 1)[1][:600]
         assert (f"· {1 if public else 0} " in chunk), chunk
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_search_facets_count_public_stories_only(app, planted, network, viewer):
+    """The search's workshop and organisation facets (page and API) count public, published
+    stories only, whoever asks: a workshop whose only story is hidden is never named there,
+    not even when chosen as the filter, and the house counts its public stories alone."""
+    client = client_for(app, planted, viewer)
+    public = [
+        i
+        for i, item in enumerate(planted["stories"])
+        if item.story.status == "published" and item.story.visibility == "public"
+    ]
+    _status, data = fetch(client, planted, viewer, "/api/v1/search?per_page=1")
+    facets = json.loads(data)["facets"]
+    assert {v["label"]: v["count"] for v in facets["organisation"]} == {
+        "Maison commune": len(public)
+    }
+    assert sorted(v["label"] for v in facets["workshop"]) == sorted(
+        f"Atelier {planted['stories'][i].story.id}" for i in public
+    )
+    for index, item in enumerate(planted["stories"]):
+        if index in public:
+            continue
+        label = f"Atelier {item.story.id}"
+        workshop = network["workshops"][index].id
+        for url in [
+            "/search",
+            f"/search?workshop={workshop}",
+            f"/api/v1/search?workshop={workshop}",
+            f"/search?organisation={network['org'].id}",
+        ]:
+            status, text = fetch(client, planted, viewer, url)
+            assert status == 200, url
+            # Not "Atelier 1" inside "Atelier 12": the label whole.
+            named = re.search(re.escape(label) + r"(?!\d)", text)
+            assert not named, f"{viewer}: {url} names {label}"

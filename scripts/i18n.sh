@@ -32,6 +32,8 @@ from babel.messages.pofile import read_po, write_po
 path = sys.argv[1]
 with open(path, "rb") as fh:
     catalog = read_po(fh, locale="en")
+# A catalogue made anew by `pybabel init` is marked fuzzy as a whole, and compile skips it.
+catalog.fuzzy = False
 for message in catalog:
     if not message.id:
         continue

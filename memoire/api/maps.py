@@ -44,7 +44,8 @@ def search_story_ids(viewer, q: str, filters) -> list[int] | None:
 def map_geojson():
     """Stories as GeoJSON points at the place each viewer may see (coarsened per consent).
 
-    ?theme=slug, ?kind=, ?decade=1960 (periods touching that decade), ?bbox=w,s,e,n,
+    ?theme=slug, ?kind=, ?decade=1960 or a period 1950-1970 (stories whose years touch it),
+    ?bbox=w,s,e,n,
     ?q=words (search). Gzipped, with an ETag; cached until the archive changes.
     """
     filters = parse_map_filters(request.args)

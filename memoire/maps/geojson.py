@@ -28,15 +28,13 @@ from dataclasses import dataclass
 import orjson
 from flask import Flask, Response, current_app, request, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, case, cast, event, func, select
 from sqlalchemy.orm import Session
 
-from memoire.core.errors import ValidationError
 from memoire.extensions import db
 from memoire.places import geo
 from memoire.places.models import Place
-from memoire.search.query import parse_bbox  # one reading of bbox for search and maps
+from memoire.search.query import parse_bbox, parse_decades  # one reading for search and maps
 from memoire.stories.generation import public_fingerprint
 from memoire.stories.models import PlaceRole, Story, StoryPlace, Theme, story_themes
 from memoire.stories.periods import period_label
@@ -64,28 +62,29 @@ class MapFilters:
 
     theme: str | None = None
     kind: str | None = None
-    decade: int | None = None
+    period: tuple[int, int] | None = None  # first and last decade, 1950 and 1970
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
 
     def key(self) -> str:
-        return f"{self.theme}|{self.kind}|{self.decade}|{self.bbox}"
+        return f"{self.theme}|{self.kind}|{self.period}|{self.bbox}"
+
+
+def parse_period(raw: str) -> tuple[int, int]:
+    """A period as the search reads it (1960, 1960s, 1950-1970) as its first and last decade.
+    The map always took any year for its decade (1975: the 1970s), so that still works."""
+    text = raw.strip()
+    if text.isdigit() and len(text) == 4:
+        text = str(int(text) - int(text) % 10)
+    decades = parse_decades([text])
+    return min(decades), max(decades)
 
 
 def parse_map_filters(args) -> MapFilters:
     """Filters from query arguments (theme, kind, decade, bbox); bad values raise ValidationError."""
-    decade = None
-    if args.get("decade"):
-        try:
-            decade = int(args["decade"])
-        except ValueError:
-            raise ValidationError(
-                _l("decade must be a year such as 1960."), field="decade"
-            ) from None
-        decade -= decade % 10
     return MapFilters(
         theme=(args.get("theme") or "").strip() or None,
         kind=(args.get("kind") or "").strip() or None,
-        decade=decade,
+        period=parse_period(args["decade"]) if (args.get("decade") or "").strip() else None,
         bbox=parse_bbox(args.get("bbox")),
     )
 
@@ -212,9 +211,11 @@ def _story_query(viewer, filters: MapFilters, story_ids: Iterable[int] | None):
     ).where(visible_clause(viewer))
     if filters.kind:
         query = query.where(Story.kind == filters.kind)
-    if filters.decade is not None:
+    if filters.period is not None:
+        # A story counts when its years touch the period, even by one year at either end.
+        first, last = filters.period
         end = func.coalesce(Story.period_end, Story.period_start)
-        query = query.where(Story.period_start <= filters.decade + 9, end >= filters.decade)
+        query = query.where(Story.period_start <= last + 9, end >= first)
     if filters.theme:
         query = query.where(
             Story.id.in_(

@@ -103,9 +103,44 @@ def _decades() -> list[int]:
     return list(range(low - low % 10, high - high % 10 + 10, 10))
 
 
+def _period_range_url(decades: list[int]) -> str | None:
+    """The period range's two handles (`decade_from`, `decade_to`, sent by the form without
+    JavaScript) as one `decade=1950-1970` filter, or none when they span every decade."""
+    ends = [request.args.get(k, "").strip() for k in ("decade_from", "decade_to")]
+    ends = [end for end in ends if end]
+    if not ends:
+        return None
+    if len(ends) == 2 and all(end.isdigit() for end in ends):
+        ends = sorted(ends, key=int)
+    whole = decades and ends == [str(decades[0]), str(decades[-1])]
+    period = None if whole else (ends[0] if ends[0] == ends[-1] else f"{ends[0]}-{ends[-1]}")
+    args = {
+        k: v for k, v in request.args.items() if k not in ("decade", "decade_from", "decade_to")
+    }
+    return url_for("maps.map_page", **args, **({"decade": period} if period else {}))
+
+
+def _period_range(decades: list[int], filters: MapFilters) -> dict | None:
+    """Bounds and values of the period range: the archive's decades, and the chosen ones."""
+    chosen = list(filters.period or ())
+    known = sorted({*decades, *chosen})
+    if len(known) < 2:
+        return None
+    return {
+        "min": known[0],
+        "max": known[-1],
+        "low": chosen[0] if chosen else known[0],
+        "high": chosen[-1] if chosen else known[-1],
+    }
+
+
 @bp.get("")
 def map_page():
     """The map of memories; without JavaScript, the places with their counts."""
+    decades = _decades()
+    redirect_to = _period_range_url(decades)
+    if redirect_to:
+        return redirect(redirect_to)
     try:
         filters = parse_map_filters(request.args)
     except ValidationError as error:
@@ -143,7 +178,8 @@ def map_page():
         filtered=filtered,
         themes=themes,
         kinds=settings["kinds"],
-        decades=_decades(),
+        decades=decades,
+        period=_period_range(decades, filters),
         layers=layers,
         settings=settings,
     )

@@ -190,11 +190,20 @@ def test_map_of_memories_filters_layers_and_feelings(
     expect(page.locator("#map-count")).to_have_text("1 memory on the map")
     assert "kind=photo" in page.url
     page.select_option("#map-kind", "")
-    page.locator("#map-decade-slider").fill("1")  # the first decade: the 1950s
+    # The period range: two handles, the decades said, a story counted if its years touch it.
+    values = page.locator("#map-period .period-range__values")
+    expect(values).to_have_text("the 1950s – the 1970s")
+    page.locator("#map-period-to").fill("1960")
+    expect(page.locator("#map-count")).to_have_text("2 memories on the map")
+    expect(values).to_have_text("the 1950s – the 1960s")
+    assert "decade=1950-1960" in page.url
+    page.locator("#map-period-from").fill("1970")  # pushes the other handle along
+    expect(values).to_have_text("the 1970s – the 1970s")
     expect(page.locator("#map-count")).to_have_text("1 memory on the map")
-    expect(page.locator(".map-filters__decade")).to_have_text("the 1950s")
-    page.locator("#map-decade-slider").fill("0")
+    assert page.locator("#map-period-to").input_value() == "1970"
+    page.locator("#map-period-from").fill("1950")
     expect(page.locator("#map-count")).to_have_text("3 memories on the map")
+    assert "decade" not in page.url
 
     # Close up, the clusters open into pins; a pin opens the memory's card.
     page.evaluate(

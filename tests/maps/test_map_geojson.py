@@ -119,6 +119,11 @@ def test_filters_theme_kind_decade(app, client, create_story, places):
     assert ids("?decade=1960") == {mine.id}
     assert ids("?decade=1975") == {school.id}
     assert ids("?decade=1980") == set()
+    # A period, as the search reads it: every story whose years touch it.
+    assert ids("?decade=1950-1970") == {mine.id, school.id}
+    assert ids("?decade=1960-1970") == {mine.id, school.id}
+    assert ids("?decade=1930-1940") == set()
+    assert ids("?decade=1970s") == {school.id}
     feature = client.get("/api/v1/map.geojson?theme=mine&kind=oral_history").json["features"][0]
     assert feature["properties"]["themes"] == ["mine"]
     assert (feature["properties"]["start"], feature["properties"]["end"]) == (1955, 1965)
@@ -134,6 +139,13 @@ def test_bbox_filters_on_the_point_shown_never_the_exact_one(app, client, create
     assert client.get(f"/api/v1/map.geojson?bbox={around_exact}").json["features"] == []
     shown = client.get(f"/api/v1/map.geojson?bbox={around_shown}").json["features"]
     assert [f["properties"]["id"] for f in shown] == [story.id]
+
+
+@pytest.mark.parametrize("decade", ["1970-1950", "1955-1970", "1950-", "nineteen", "1000-2990"])
+def test_bad_period_is_a_clear_400(client, decade):
+    response = client.get(f"/api/v1/map.geojson?decade={decade}")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "decade"
 
 
 @pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "3,50,4,95", "3,51,4,50"])

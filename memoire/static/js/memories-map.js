@@ -228,18 +228,32 @@
   function matches(props, filters) {
     if (filters.kind && props.kind !== filters.kind) return false;
     if (filters.theme && (props.themes || []).indexOf(filters.theme) === -1) return false;
-    if (filters.decade != null) {
+    if (filters.period) {
+      // As on the server: a story counts when its years touch the period.
       if (props.start == null) return false;
       var end = props.end != null ? props.end : props.start;
-      if (props.start > filters.decade + 9 || end < filters.decade) return false;
+      if (props.start > filters.period[1] + 9 || end < filters.period[0]) return false;
     }
     if (state.words && !state.words.has(props.id)) return false;
     return true;
   }
 
+  /* The period range's first and last decade, or null when its handles span every decade. */
+  function currentPeriod() {
+    var from = form && form.elements.decade_from;
+    var to = form && form.elements.decade_to;
+    if (!from || !to) return null;
+    if (from.value === from.min && to.value === to.max) return null;
+    return [parseInt(from.value, 10), parseInt(to.value, 10)];
+  }
+
+  function periodParam(period) {
+    if (!period) return "";
+    return period[0] === period[1] ? String(period[0]) : period[0] + "-" + period[1];
+  }
+
   function currentFilters() {
-    var decade = parseInt(formValue("decade"), 10);
-    return { kind: formValue("kind"), theme: formValue("theme"), decade: isNaN(decade) ? null : decade };
+    return { kind: formValue("kind"), theme: formValue("theme"), period: currentPeriod() };
   }
 
   function applyFilters() {
@@ -278,7 +292,7 @@
     if (!window.history || !window.history.replaceState) return;
     var params = new URLSearchParams();
     ["q", "theme", "decade", "kind"].forEach(function (name) {
-      var value = formValue(name);
+      var value = name === "decade" ? periodParam(currentPeriod()) : formValue(name);
       if (value) params.set(name, value);
     });
     var query = params.toString();
@@ -297,46 +311,9 @@
     });
   }
 
-  /* A slider over the decades, driving the plain <select> the form submits. */
-  function addDecadeSlider() {
-    var select = form && form.querySelector("[data-decade-select]");
-    if (!select || select.options.length < 2) return;
-    var wrapper = element("div", "field map-filters__slider");
-    var id = "map-decade-slider";
-    var label = element("label", null, select.labels && select.labels[0] ? select.labels[0].textContent : "");
-    label.htmlFor = id;
-    var slider = document.createElement("input");
-    slider.type = "range";
-    slider.id = id;
-    slider.min = "0";
-    slider.max = String(select.options.length - 1);
-    slider.step = "1";
-    slider.value = String(select.selectedIndex);
-    var output = element("output", "map-filters__decade");
-    output.htmlFor = id;
-    function sync() {
-      var option = select.options[parseInt(slider.value, 10)];
-      select.value = option.value;
-      output.textContent = option.textContent;
-      slider.setAttribute("aria-valuetext", option.textContent);
-    }
-    slider.addEventListener("input", function () {
-      sync();
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    });
-    wrapper.appendChild(label);
-    wrapper.appendChild(slider);
-    wrapper.appendChild(output);
-    var field = select.closest(".field");
-    field.parentNode.insertBefore(wrapper, field);
-    field.hidden = true;
-    sync();
-  }
-
   function wireForm(L) {
     if (!form) return;
     Array.prototype.forEach.call(form.querySelectorAll("[data-js-only]"), function (node) { node.hidden = false; });
-    addDecadeSlider();
     form.addEventListener("change", function (event) {
       if (event.target.id === "map-colour") {
         state.colourBy = event.target.value;

@@ -1,4 +1,5 @@
-/* The search page's period range: two handles on one track (the form works without this).
+/* The period range of the search page and of the map: two handles on one track (the form
+ * works without this).
  * Keeps the first handle at or before the second and shows both decades in words. */
 (function () {
   "use strict";

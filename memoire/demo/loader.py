@@ -44,5 +44,11 @@ def load_demo():
 
         load_walks(walks)
         db.session.commit()
+    then_now = DEMO_DIR / "then_now.json"
+    if then_now.exists():  # two archive photos, each with a resident's photo of the view today
+        from memoire.demo.then_now import load_then_now
+
+        load_then_now(then_now)
+        db.session.commit()
     service.apply_pending_after_commit()
     return summary

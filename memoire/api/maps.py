@@ -39,7 +39,7 @@ def search_story_ids(viewer, q: str, filters) -> list[int] | None:
         )
     },
     errors=(304, 400, 401, 429),
-    parameters=["q", "theme", "kind", "decade", "bbox"],
+    parameters=["q", "theme", "kind", "map_decade", "bbox"],
 )
 def map_geojson():
     """Stories as GeoJSON points at the place each viewer may see (coarsened per consent).

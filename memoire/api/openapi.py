@@ -149,6 +149,11 @@ def _parameters() -> dict:
             "Decades: 1950 or 1950s, or a period 1950-1970 for every decade it starts "
             "(repeat or separate by commas).",
         ),
+        "map_decade": query(
+            "decade",
+            "Stories whose period touches this decade (1960 or 1960s) or this period "
+            "(1950-1970: the 1950s to the 1970s).",
+        ),
         "search_kind": query("kind", "Kinds (repeat or separate by commas)."),
         "search_lang": query("lang", "Languages of the stories (repeat or separate by commas)."),
         "narrator": query("narrator", "Narrator ids."),

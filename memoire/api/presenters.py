@@ -17,6 +17,7 @@ from memoire.places.geo import places_for, point_for
 from memoire.stories.citation import short_url
 from memoire.stories.models import Story
 from memoire.stories.periods import period_label
+from memoire.stories.responses import answered_story
 from memoire.transcripts.models import Transcript
 from memoire.transcripts.operations import segment_text
 from memoire.transcripts.visibility import is_machine_draft, readable
@@ -230,11 +231,26 @@ def story_detail(viewer, story: Story, locale: str | None = None) -> dict:
             "media": [media_json(m) for m in story.media],
             "transcripts": [transcript_json(story, t) for t in readable(viewer, story)],
             "consent": consent_json(story),
+            "answers": answered_json(viewer, story),
         }
     )
     if (is_staff(viewer) or is_owner(viewer, story)) and story.moderation_note:
         item["moderation_note"] = story.moderation_note
     return item
+
+
+def answered_json(viewer, story: Story) -> dict | None:
+    """The story `story` answers, as far as the viewer may know it (one rule: responses)."""
+    answered = answered_story(viewer, story)
+    if answered is None:
+        return None
+    return {
+        "id": answered.id,
+        "title": answered.title,
+        "at": story.answers_at,
+        "url": url_for("api.story", story_id=answered.id, _external=True),
+        "page": url_for("stories.show", story_id=answered.id, _external=True),
+    }
 
 
 def story_changed_at(story: Story) -> datetime | None:

@@ -310,6 +310,16 @@ class ConsentSchema(Answer):
     licence = Str()
 
 
+class AnsweredStorySchema(Answer):
+    """The story a response answers, told only while the caller may see that story."""
+
+    id = Int()
+    title = Str()
+    at = nullable(Num(metadata={"description": "The second of its recording the answer speaks to."}))
+    url = Uri(metadata={"description": "The answered story in this API."})
+    page = Uri(metadata={"description": "The answered story's page."})
+
+
 class StorySchema(StorySummarySchema):
     OPTIONAL = ("moderation_note",)
     body = Str(metadata={"description": "Markdown, as written; sanitise before showing it as HTML."})
@@ -318,6 +328,13 @@ class StorySchema(StorySummarySchema):
     media = Many(MediaSchema)
     transcripts = Many(TranscriptSchema)
     consent = fields.Nested(ConsentSchema)
+    answers = nullable(
+        fields.Nested(
+            AnsweredStorySchema,
+            metadata={"description": "What this story answers; null when nothing, or when the "
+                      "caller may not see the story it answers."},
+        )
+    )
     moderation_note = Str(
         metadata={"description": "Why the story was sent back (its contributor and moderators only)."}
     )

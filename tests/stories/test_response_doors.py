@@ -66,6 +66,13 @@ def test_the_api_answers_a_public_story_as_the_wizard_does(app, client, stories,
     thread = client.get(thread_url)
     assert_documented(thread, thread_url)
     assert [r["id"] for r in thread.get_json()["responses"]] == [made.id]
+    # The response's own JSON says what it answers (documented), the thread's anchor nothing.
+    detail = client.get(f"/api/v1/stories/{made.id}")
+    assert_documented(detail, f"/api/v1/stories/{made.id}")
+    answered = detail.get_json()["answers"]
+    assert answered["id"] == stories["strike"].id and answered["at"] is None
+    assert answered["url"].endswith(f"/api/v1/stories/{stories['strike'].id}")
+    assert client.get(f"/api/v1/stories/{stories['strike'].id}").get_json()["answers"] is None
     hidden = client.get(f"/api/v1/stories/{stories['private'].id}/responses")
     assert hidden.status_code == 404
     assert_documented(hidden, f"/api/v1/stories/{stories['private'].id}/responses")

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -80,6 +81,13 @@ def test_a_response_names_what_it_answers_only_to_who_may_see_it(app, planted, t
             not allowed and re.search(rf"/stories/{item.story.id}\b", text)
         ):
             failures.append((item.word, allowed))
+        # The story JSON's `answers`: the answered story, or null, by the same rule.
+        status, text = fetch(client, planted, viewer, f"/api/v1/stories/{answer.id}")
+        assert status == 200
+        answers = json.loads(text)["answers"]
+        told = answers is not None and answers["id"] == item.story.id
+        if told != allowed or shows(text, item, "") != allowed:
+            failures.append((item.word, "api", allowed))
     assert not failures, failures
 
 

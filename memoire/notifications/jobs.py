@@ -39,7 +39,7 @@ def compose(user: User, payload: dict) -> tuple[str, str]:
         lines = [
             hello,
             _("The moderators have sent your memory “%(title)s” back to you, with this message:", title=title),
-            f"« {payload.get('reason') or ''} »",
+            f"«\u00a0{payload.get('reason') or ''}\u00a0»",
             _("You can change it and send it again from your memories:"),
             _link(base_url, "contributions.my_stories"),
         ]
@@ -87,7 +87,7 @@ def compose_correction(user: User, proposal, payload: dict) -> tuple[str, str]:
         subject = _("Your correction of “%(title)s” is not accepted", title=story.title)
         lines.append(_("The moderators have not accepted the correction you proposed to the transcript of “%(title)s”.", title=story.title))
         if (proposal.reason or "").strip():
-            lines += [_("Their message:"), f"« {proposal.reason.strip()} »"]
+            lines += [_("Their message:"), f"«\u00a0{proposal.reason.strip()}\u00a0»"]
         lines.append(_("You can read the transcript here:"))
     elif accepted:
         subject = _("Your proposed correction is accepted")

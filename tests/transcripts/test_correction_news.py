@@ -53,7 +53,7 @@ def test_refused_in_the_residents_language_with_the_reason(app, people, proposed
     run_pending()
     [message] = mails(app)
     assert words in message["Subject"]
-    assert "« Le témoin a bien dit mineur. »" in message.get_content()
+    assert "«\u00a0Le témoin a bien dit mineur.\u00a0»" in message.get_content()
 
 
 def test_a_story_the_resident_may_no_longer_see_is_never_named(app, people, proposed):

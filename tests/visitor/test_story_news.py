@@ -54,7 +54,7 @@ def test_sent_back_carries_the_moderators_reason(app, client, login, create_user
     run_pending()
     [message] = mails(app)
     assert "sent back" in message["Subject"]
-    assert "« Pouvez-vous préciser l'année ? »" in message.get_content()
+    assert "«\u00a0Pouvez-vous préciser l'année ?\u00a0»" in message.get_content()
     assert "/my-stories" in message.get_content()
 
 

@@ -119,12 +119,13 @@ def _readable(viewer, story_id: str, transcript_id: str):
 
 def _chapters(viewer, transcript) -> dict:
     from memoire.places.queries import may_view_place
+    from memoire.transcripts.chapters import chapter_point
 
     return {"transcript_id": transcript.id, "chapters": [
         {"id": c.id, "start": c.start, "title": c.title, "synopsis": c.synopsis or "",
          "keywords": list(c.keywords or []), "subjects": list(c.subjects or []),
          "place_id": c.place_id if c.place is not None and may_view_place(viewer, c.place)
-         else None}
+         else None, "gps": chapter_point(transcript.story, c)}
         for c in sorted(transcript.chapters, key=lambda c: (c.start, c.id))
     ]}
 

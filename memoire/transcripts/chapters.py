@@ -33,6 +33,16 @@ def chapters_webvtt(transcript: Transcript, duration: float | None) -> str:
     return to_webvtt(cues)
 
 
+def chapter_point(story, chapter) -> dict | None:
+    """A chapter's GPS point and its words, as far as they may leave the archive: only for a
+    story whose location is exact (a coarsened story never points a moment at a spot)."""
+    if (story.precision or "exact") != "exact":
+        return None
+    if chapter.lat is None or chapter.lon is None:
+        return {"lat": None, "lon": None, "text": chapter.gps_text or ""} if chapter.gps_text else None
+    return {"lat": chapter.lat, "lon": chapter.lon, "text": chapter.gps_text or ""}
+
+
 def to_ohms(story, transcript: Transcript, segment_text, duration: float | None) -> bytes:
     """An OHMS XML record: the transcript as <vtt_transcript>, the chapters as the <index>."""
     ET.register_namespace("", OHMS_NAMESPACE)
@@ -54,7 +64,6 @@ def to_ohms(story, transcript: Transcript, segment_text, duration: float | None)
     ]
     add(record, "vtt_transcript", to_webvtt(segments) if segments else "")
     index = add(record, "index")
-    exact = (story.precision or "exact") == "exact"
     for chapter in sorted(transcript.chapters, key=lambda c: c.start):
         point = add(index, "point")
         add(point, "time", str(int(chapter.start)) if chapter.start == int(chapter.start)
@@ -65,8 +74,9 @@ def to_ohms(story, transcript: Transcript, segment_text, duration: float | None)
         add(point, "keywords", ";".join(chapter.keywords or []))
         add(point, "subjects", ";".join(chapter.subjects or []))
         gps = add(point, "gpspoints")
-        has_point = exact and chapter.lat is not None and chapter.lon is not None
-        add(gps, "gps", f"{chapter.lat}, {chapter.lon}" if has_point else "")
+        where = chapter_point(story, chapter) or {"lat": None, "lon": None, "text": ""}
+        has_point = where["lat"] is not None
+        add(gps, "gps", f"{where['lat']}, {where['lon']}" if has_point else "")
         add(gps, "gps_zoom", "")
-        add(gps, "gps_text", chapter.gps_text if exact else "")
+        add(gps, "gps_text", where["text"])
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -51,6 +51,12 @@ class SegmentChangesSchema(Closed):
 _CLOCK = {"description": "Seconds, or a clock such as 1:15.5.", "type": ["number", "string"]}
 
 
+class ChapterPointSchema(Answer):
+    lat = nullable(fields.Float(required=True))
+    lon = nullable(fields.Float(required=True))
+    text = fields.String(required=True, metadata={"description": "The OHMS gps_text."})
+
+
 class ChapterSchema(Answer):
     """A chapter (OHMS index segment): where it starts and what it is about."""
 
@@ -62,6 +68,9 @@ class ChapterSchema(Answer):
     subjects = fields.List(fields.String(), required=True)
     place_id = nullable(fields.Integer(required=True, metadata={
         "description": "The gazetteer place it is tied to, when the caller may see it."}))
+    gps = nullable(fields.Nested(ChapterPointSchema, required=True, metadata={
+        "description": "The OHMS GPS point kept at import; null unless the story's location "
+                       "is exact."}))
 
 
 class ChaptersSchema(Answer):

@@ -55,6 +55,18 @@ def test_read_and_replace_chapters(api, recorded, people):
     assert unknown.status_code == 400
     db.session.expire_all()
     assert [c.title for c in transcript.chapters] == ["La fosse", "Le soir"]
+    # An OHMS GPS point kept at import comes out only while the story's location is exact.
+    chapter = transcript.chapters[0]
+    chapter.lat, chapter.lon, chapter.gps_text = 50.3612, 3.5278, "Le chevalement"
+    db.session.commit()
+    gps = api("get", url).get_json()["chapters"][0]["gps"]
+    assert gps == {"lat": 50.3612, "lon": 3.5278, "text": "Le chevalement"}
+    assert api("get", url).get_json()["chapters"][1]["gps"] is None
+    story.precision = "quartier"
+    db.session.commit()
+    coarse = api("get", url)
+    assert coarse.get_json()["chapters"][0]["gps"] is None
+    assert "50.3612" not in coarse.get_data(as_text=True)
 
 
 def test_propose_list_and_decide(api, recorded, people):

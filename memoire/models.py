@@ -22,6 +22,7 @@ from memoire.places.models import Place  # noqa: F401
 from memoire.preservation.models import FixityRun  # noqa: F401
 from memoire.search.models import IndexWork  # noqa: F401
 from memoire.stories.models import (  # noqa: F401
+    ArchiveGeneration,
     Consent,
     Person,
     Story,

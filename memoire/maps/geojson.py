@@ -9,9 +9,9 @@ from plain Core rows handed as light stand-ins for Story and Place to the geo
 functions, because loading 20,000 ORM stories with their places would take seconds.
 
 `cached_geojson_response` serves any such collection with an ETag, gzip and a
-process-local cache keyed by the archive's version (`archive_version`): a fingerprint
-of the tables a map shows, recomputed when this process committed a change that
-matters, and at least every `VERSION_CHECK_SECONDS` for changes made by other processes.
+process-local cache keyed by the archive's generation (`memoire.stories.generation`):
+counters moved by every change a map shows, read from the database on each request (one
+small row read, which is all a 304 costs), so every process sees every other's changes.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import gc
 import gzip
 import hashlib
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,20 +27,17 @@ from dataclasses import dataclass
 import orjson
 from flask import Flask, Response, current_app, request, url_for
 from flask_babel import get_locale
-from sqlalchemy import String, case, cast, event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
 from memoire.extensions import db
 from memoire.places import geo
 from memoire.places.models import Place
 from memoire.search.query import parse_bbox, parse_decades  # one reading for search and maps
-from memoire.stories.generation import public_fingerprint
-from memoire.stories.models import PlaceRole, Story, StoryPlace, Theme, story_themes
+from memoire.stories import generation
+from memoire.stories.models import Story, StoryPlace, Theme, story_themes
 from memoire.stories.periods import period_label
 from memoire.stories.visibility import is_public_clause, visible_clause
 
-#: How long a process trusts its idea of the archive's version without asking the database.
-VERSION_CHECK_SECONDS = 1.0
 #: Bodies kept per process (each filter, viewer class and language is one entry), and the
 #: bytes they may hold together: gzipped, 20,000 stories weigh about 1 MB.
 CACHE_ENTRIES = 48
@@ -514,131 +510,36 @@ def story_places_geojson(viewer, story: Story) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-# --- the archive's version -------------------------------------------------------------------
-
-#: Bumped (per process) after a commit that changed something a map shows.
-_generation = 0
-_generation_lock = threading.Lock()
-_MAP_RELEVANT = "memoire_map_relevant"
-
-
-def _relevant_classes() -> tuple:
-    from memoire.maps.models import MapFeature, SubjectiveMap
-    from memoire.media.models import Derivative, Media
-
-    return (Story, StoryPlace, Place, Theme, Media, Derivative, SubjectiveMap, MapFeature)
-
-
-@event.listens_for(Session, "after_flush")
-def _note_map_change(session: Session, _context) -> None:
-    classes = _relevant_classes()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, classes):
-            session.info[_MAP_RELEVANT] = True
-            return
-
-
-@event.listens_for(Session, "after_commit")
-def _bump_generation(session: Session) -> None:
-    if session.info.pop(_MAP_RELEVANT, False):
-        bump_generation()
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_change(session: Session, previous_transaction) -> None:
-    if not previous_transaction.nested:
-        session.info.pop(_MAP_RELEVANT, None)
-
-
-def bump_generation() -> None:
-    """Tell this process's caches the archive changed (bulk writes call it themselves)."""
-    global _generation
-    with _generation_lock:
-        _generation += 1
-
-
-def archive_fingerprint() -> str:
-    """A digest of everything a map shows: stories, their places and themes, places, media, layers."""
-    from memoire.maps.models import MapFeature, SubjectiveMap
-    from memoire.media.models import Derivative, Media
-
-    role_code = case((StoryPlace.role == PlaceRole.happened.value, 1), else_=2)
-    aggregates = [
-        (Story, [func.count(), func.max(Story.updated_at), func.sum(Story.id)]),
-        (
-            StoryPlace,
-            [
-                func.count(),
-                func.sum(
-                    StoryPlace.place_id * 7919
-                    + StoryPlace.story_id * 31
-                    + StoryPlace.position * 3
-                    + role_code
-                ),
-            ],
-        ),
-        (
-            story_themes,
-            [func.count(), func.sum(story_themes.c.theme_id * 7919 + story_themes.c.story_id)],
-        ),
-        (Place, [func.count(), func.max(Place.updated_at), func.sum(Place.id)]),
-        (Theme, [func.count(), func.max(Theme.id)]),
-        (Media, [func.count(), func.max(Media.updated_at), func.sum(Media.id)]),
-        (Derivative, [func.count(), func.sum(Derivative.id)]),
-        (
-            SubjectiveMap,
-            [func.count(), func.max(SubjectiveMap.updated_at), func.sum(SubjectiveMap.id)],
-        ),
-        (MapFeature, [func.count(), func.max(MapFeature.updated_at), func.sum(MapFeature.id)]),
-    ]
-    # One round trip, one scan per table: each table's aggregates joined into one text.
-    columns = []
-    for table, cols in aggregates:
-        text = func.coalesce(cast(cols[0], String), "")
-        for column in cols[1:]:
-            text = text + ":" + func.coalesce(cast(column, String), "")
-        columns.append(select(text).select_from(table).scalar_subquery())
-    values = tuple(db.session.connection().execute(select(*columns)).one())
-    return hashlib.sha1(repr(values).encode()).hexdigest()[:16]
+# --- the cache -----------------------------------------------------------------------------
 
 
 class MapCache:
-    """Serialised GeoJSON bodies of one process, valid while the archive's version holds."""
+    """Serialised GeoJSON bodies of one process, valid while the archive's generation holds."""
 
     def __init__(self, entries: int = CACHE_ENTRIES, max_bytes: int = CACHE_BYTES):
         self.entries = entries
         self.max_bytes = max_bytes
         self.bodies: OrderedDict[tuple, CachedBody] = OrderedDict()
-        self.version: str | None = None
-        # What anonymous visitors may see, alone (memoire.stories.generation): their
-        # ETags derive from it, so a private change moves nothing they can observe.
-        self.public_version: str | None = None
-        self.checked_at = 0.0
-        self.seen_generation = -1
+        self.counters: dict[str, int] = {}
         self.lock = threading.Lock()
 
-    def current_version(self) -> str:
-        now = time.monotonic()
-        if (
-            self.version is None
-            or self.seen_generation != _generation
-            or now - self.checked_at > VERSION_CHECK_SECONDS
-        ):
-            generation = _generation
-            version = archive_fingerprint()
-            public = public_fingerprint()
-            with self.lock:
-                if version != self.version:
-                    self.bodies.clear()
-                self.version, self.checked_at, self.seen_generation = version, now, generation
-                self.public_version = public
-        return self.version
+    def versions(self) -> dict[str, str]:
+        """The generation each audience's bodies and ETags are keyed by, read now."""
+        counters = generation.counters()
+        versions = {scope: f"{scope}:{counters.get(scope, 0)}" for scope in generation.SCOPES}
+        with self.lock:
+            if counters != self.counters:
+                # Bodies of a generation that is gone can never be asked for again.
+                live = set(versions.values())
+                for key in [k for k in self.bodies if k[0] not in live]:
+                    del self.bodies[key]
+                self.counters = counters
+        return versions
 
     def version_for(self, who: str) -> str:
-        """The version a viewer's bodies and ETags are keyed by: anonymous visitors get the
-        public archive's, everybody else the whole archive's."""
-        version = self.current_version()
-        return f"public:{self.public_version}" if who == "public" else version
+        """Anonymous visitors' bodies follow the public generation alone (a private change
+        moves nothing they can observe); everybody else's follow every change."""
+        return self.versions()["public" if who == "public" else "all"]
 
     def get(self, key: tuple) -> CachedBody | None:
         with self.lock:
@@ -661,7 +562,7 @@ class MapCache:
     def clear(self) -> None:
         with self.lock:
             self.bodies.clear()
-            self.version = None
+            self.counters = {}
 
 
 @dataclass(frozen=True)
@@ -680,11 +581,6 @@ def get_cache(app: Flask | None = None) -> MapCache:
     if cache is None:
         cache = app.extensions.setdefault("memoire.map_cache", MapCache())
     return cache
-
-
-def archive_version() -> str:
-    """The archive's current version as this process knows it (see module docstring)."""
-    return get_cache().current_version()
 
 
 def viewer_key(viewer) -> str:

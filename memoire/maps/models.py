@@ -30,7 +30,8 @@ class SubjectiveMap(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     # Same life cycle as stories: nothing public before review.
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    # active_history: memoire.stories.generation needs the status a change leaves.
+    status: Mapped[str] = mapped_column(String(20), default="draft", active_history=True)
 
     features: Mapped[list[MapFeature]] = relationship(
         back_populates="map", cascade="all, delete-orphan", order_by="MapFeature.id"

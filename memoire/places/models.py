@@ -35,7 +35,8 @@ class Place(TimestampMixin, db.Model):
     geonames_id: Mapped[str | None] = mapped_column(String(50))
     wikidata_id: Mapped[str | None] = mapped_column(String(50))
     # Identifier in an imported gazetteer (e.g. INSEE code), used to update on re-import.
-    external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    # active_history: memoire.stories.generation needs the value a change leaves.
+    external_id: Mapped[str | None] = mapped_column(String(100), unique=True, active_history=True)
     description: Mapped[str] = mapped_column(Text, default="")
 
     parent: Mapped[Place | None] = relationship(remote_side=[id], back_populates="children")

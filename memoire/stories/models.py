@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -158,8 +159,14 @@ class Story(TimestampMixin, db.Model):
     public_lat: Mapped[float | None] = mapped_column(Float)
     public_lon: Mapped[float | None] = mapped_column(Float)
 
-    visibility: Mapped[str] = mapped_column(String(20), default=Visibility.private.value, index=True)
-    status: Mapped[str] = mapped_column(String(20), default=Status.draft.value, index=True)
+    # active_history: the value before a change is loaded even when the row was expired, so
+    # that memoire.stories.generation can tell a once-public story from a never-public one.
+    visibility: Mapped[str] = mapped_column(
+        String(20), default=Visibility.private.value, index=True, active_history=True
+    )
+    status: Mapped[str] = mapped_column(
+        String(20), default=Status.draft.value, index=True, active_history=True
+    )
     licence: Mapped[str] = mapped_column(String(50), default="CC-BY-NC-4.0")
     contributor_id: Mapped[int | None] = mapped_column(
         ForeignKey("account.id", ondelete="SET NULL"), index=True
@@ -250,3 +257,17 @@ class StoryTombstone(db.Model):
     # OAI set specs the record belonged to (commune:slug, theme:slug): not personal data.
     sets: Mapped[list[str]] = mapped_column(JSON, default=list)
     reason: Mapped[str] = mapped_column(String(30), default="erased")
+
+
+class ArchiveGeneration(db.Model):
+    """How many times what a map or a list shows has changed, per audience ("all", "public").
+
+    The validators of cached map bodies (memoire.stories.generation): one row read per
+    request instead of a fingerprint of the tables, shared by every process. A counter
+    starts at a random value, so that an archive made anew never repeats an old one's.
+    """
+
+    __tablename__ = "archive_generation"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    counter: Mapped[int] = mapped_column(BigInteger, default=0)

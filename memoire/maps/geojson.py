@@ -323,26 +323,20 @@ def _stories_geojson(viewer, filters: MapFilters, story_ids, *, stored: bool = T
     rows = _rows(_story_query(viewer, filters, story_ids))
     if not rows:
         return {"type": "FeatureCollection", "features": []}
-    stories: dict[int, _Story] = {}
-    points: dict[int, tuple | None] = {}
     # Staff see exact points, and a non-public story a viewer may see (their own draft, a
-    # researchers' story) has no stored point: those alone are computed here.
+    # researchers' story) has no stored point: those alone are computed here, from stand-ins.
+    # The rest is read straight from the rows: 20,000 objects would cost a fifth of the build.
     use_stored = stored and not _is_staff(viewer)
-    to_compute: dict[int, _Story] = {}
-    for row in rows:
-        story = stories[row[0]] = _Story(row[:9])
-        public_lat, public_lon, is_public = row[9:]
-        if use_stored and is_public:
-            points[story.id] = None if public_lat is None else (public_lat, public_lon)
-        else:
-            to_compute[story.id] = story
-    points.update(computed_points(viewer, to_compute))
-    slugs = dict(_rows(select(Theme.id, Theme.slug)))
+    to_compute = {row[0]: _Story(row[:9]) for row in rows if not (use_stored and row[11])}
+    computed = computed_points(viewer, to_compute)
     themes: dict[int, list[str]] = {}
-    for story_id, theme_id in _rows(select(story_themes.c.story_id, story_themes.c.theme_id)):
-        if story_id in stories:
-            themes.setdefault(story_id, []).append(slugs[theme_id])
-    thumbnails = _thumbnails(set(stories))
+    for story_id, slug in _rows(
+        select(story_themes.c.story_id, Theme.slug).join(
+            Theme, Theme.id == story_themes.c.theme_id
+        )
+    ):
+        themes.setdefault(story_id, []).append(slug)
+    thumbnails = _thumbnails({row[0] for row in rows})
     story_head, story_tail = _url_pattern("stories.show", "__story__", story_id="__story__")
     thumb_head, thumb_tail = _url_pattern(
         "media.derivative", "/987654321/__sha__", derivative_id=987654321, sha="__sha__"
@@ -350,43 +344,51 @@ def _stories_geojson(viewer, filters: MapFilters, story_ids, *, stored: bool = T
     period_labels: dict[tuple[int, int], str] = {}
     bbox = filters.bbox
     features = []
-    for story_id, story in stories.items():
-        point = points[story_id]
-        if point is None:
-            continue
+    append = features.append
+    for row in rows:
+        story_id = row[0]
+        if story_id in computed:
+            point = computed[story_id]
+            if point is None:
+                continue
+            lat, lon = point
+        else:
+            lat, lon = row[9], row[10]
+            if lat is None:
+                continue
         # round(x * 1e6) / 1e6 is round(x, 6) at a fifth of the cost.
-        lat, lon = round(point[0] * SCALE) / SCALE, round(point[1] * SCALE) / SCALE
+        lat, lon = round(lat * SCALE) / SCALE, round(lon * SCALE) / SCALE
         if bbox and not in_bbox(lat, lon, bbox):
             continue
         props = {
             "id": story_id,
-            "title": story.title,
+            "title": row[7],
             "url": f"{story_head}{story_id}{story_tail}",
-            "kind": story.kind,
+            "kind": row[8],
         }
-        start, end = story.period_start, story.period_end
+        start, end, period_text = row[4], row[5], row[6]
         if start is not None:
             props["start"] = start
             if end is not None and end != start:
                 props["end"] = end
         # The label only when it says more than the years: "the 1960s", "vers 1950".
-        if story.period_text:
-            props["period"] = story.period_text
+        if period_text:
+            props["period"] = period_text
         elif start is not None and end == start + 9 and start % 10 == 0:
             period = period_labels.get((start, end))
             if period is None:
-                period = period_labels[(start, end)] = period_label(story)
+                period = period_labels[(start, end)] = period_label(_Story(row[:9]))
             props["period"] = period
         slugs_of = themes.get(story_id)
         if slugs_of:
             if len(slugs_of) > 1:
-                slugs_of.sort()
+                slugs_of.sort()  # in Python: a database's collation may order hyphens otherwise
             props["themes"] = slugs_of
         thumbnail = thumbnails.get(story_id)
         if thumbnail:
             props["thumbnail"] = f"{thumb_head}/{thumbnail[0]}/{thumbnail[1][:16]}{thumb_tail}"
             props["thumbnail_alt"] = thumbnail[2]
-        features.append(
+        append(
             {
                 "type": "Feature",
                 "id": story_id,

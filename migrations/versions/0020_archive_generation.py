@@ -6,8 +6,6 @@ Create Date: 2026-12-02
 
 """
 
-import secrets
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,16 +16,13 @@ depends_on = None
 
 
 def upgrade():
-    table = op.create_table(
+    # No rows: the first change writes each at a random value (memoire.stories.generation.bump),
+    # and `memoire move-to` needs every table of a migrated target empty.
+    op.create_table(
         "archive_generation",
         sa.Column("scope", sa.String(length=16), nullable=False),
         sa.Column("counter", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("scope", name=op.f("pk_archive_generation")),
-    )
-    # Random starts: an archive made anew never repeats the validators of an old one.
-    op.bulk_insert(
-        table,
-        [{"scope": scope, "counter": secrets.randbelow(2**40)} for scope in ("all", "public")],
     )
 
 

@@ -309,10 +309,10 @@ def _operation(view, declared: dict) -> dict:
         }
     responses = {}
     for status, answer in declared["responses"].items():
-        documented_answer = {
-            "description": answer["description"],
-            "content": {m: {"schema": _schema_ref(s)} for m, s in answer["content"].items()},
-        }
+        documented_answer = {"description": answer["description"]}
+        content = {m: s for m, s in answer["content"].items() if s is not None}
+        if content:  # a 204 has no body to describe
+            documented_answer["content"] = {m: {"schema": _schema_ref(s)} for m, s in content.items()}
         if answer["headers"]:
             documented_answer["headers"] = answer["headers"]
         responses[str(status)] = documented_answer

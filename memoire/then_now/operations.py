@@ -172,6 +172,16 @@ def may_unpair(actor, pair: ThenNowPair) -> bool:
     return role is not None and pair.created_by_id == actor.id
 
 
+def get_pair_to_undo(actor, ref) -> ThenNowPair:
+    """The pair `actor` asks to undo: a pair that is not shown answers as a missing one unless
+    the actor may undo it (its maker, staff), so that an id reveals nothing hidden."""
+    pair_id = None if isinstance(ref, bool) else parse_id(ref)
+    pair = db.session.get(ThenNowPair, pair_id) if pair_id is not None else None
+    if pair is None or not (is_shown(pair) or may_unpair(actor, pair)):
+        raise NotFound(_l("This pair of photos does not exist, or is not public."))
+    return pair
+
+
 def unpair(actor, pair: ThenNowPair) -> None:
     """Whoever made the pair, or staff, may undo it (both photos stay)."""
     if not may_unpair(actor, pair):

@@ -7,7 +7,7 @@ overlays them); the story page gets its pairs through `then_now_pairs_of`.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -19,7 +19,6 @@ from memoire.media.models import Media, MediaKind
 from memoire.places.models import Place
 from memoire.stories.models import Status, Story
 from memoire.then_now import operations as ops
-from memoire.then_now.models import ThenNowPair
 from memoire.then_now.presenters import pair_document, pairs_geojson
 
 bp = Blueprint("then_now", __name__, url_prefix="/then-and-now")
@@ -54,9 +53,7 @@ def show(pair_id: int):
 @login_required
 def undo(pair_id: int):
     """Undo a pair (whoever made it, or staff): both photos and their stories stay."""
-    pair = db.session.get(ThenNowPair, pair_id)
-    if pair is None:
-        abort(404)
+    pair = ops.get_pair_to_undo(current_user, pair_id)
     then_story_id = pair.then_media.story_id
     try:
         ops.unpair(current_user, pair)

@@ -229,3 +229,52 @@ def test_undoing_a_pair_is_for_its_maker_or_staff(app, scene, client, login, cre
     assert db.session.query(ThenNowPair).count() == 0
     assert len(scene["old"].media) == 1 and len(scene["today"].media) == 1  # both photos stay
     assert client.post(url).status_code == 404
+
+
+def test_the_api_pairs_and_undoes_as_the_form_does(app, scene, create_user):
+    """POST and DELETE /api/v1/then-and-now: the same operations, in the token's user's name."""
+    from tests.api.helpers import bearer, token_for
+
+    api = app.test_client()
+    resident = bearer(token_for(scene["resident"]))
+    body = {"then": scene["then"].id, "now": scene["now"].id, "caption": "La fosse"}
+    assert api.post("/api/v1/then-and-now", json=body).status_code == 401
+    # The rule's refusals, documented and in the user's words.
+    for wrong, status in (
+        ({**body, "now": scene["then"].id}, 403),  # a public photo, not one of hers
+        ({**body, "then": 999999}, 404),
+        ({**body, "place_id": 999999}, 404),
+        ({**body, "place_id": "rue"}, 400),
+        ({**body, "colour": "sepia"}, 400),
+        ({"then": scene["then"].id}, 400),
+    ):
+        refused = api.post("/api/v1/then-and-now", json=wrong, headers=resident)
+        assert refused.status_code == status, (wrong, refused.get_json())
+        assert_documented(refused, "/api/v1/then-and-now", "post")
+    assert db.session.query(ThenNowPair).count() == 0
+    made = api.post("/api/v1/then-and-now", json=body, headers=resident)
+    assert made.status_code == 201, made.get_json()
+    assert_documented(made, "/api/v1/then-and-now", "post")
+    # The resident's photo is a draft: the pair exists but is not shown, not even its address.
+    assert made.get_json()["shown"] is False and made.get_json()["api"] is None
+    pair_id = made.get_json()["id"]
+    again = api.post("/api/v1/then-and-now", json=body, headers=resident)
+    assert again.status_code == 409
+    # A stranger cannot tell a hidden pair from a missing one, and undoes neither.
+    stranger = bearer(token_for(create_user("contributor", email="voisin@example.org")))
+    hidden = api.delete(f"/api/v1/then-and-now/{pair_id}", headers=stranger)
+    missing = api.delete(f"/api/v1/then-and-now/{pair_id + 1000}", headers=stranger)
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.get_json() == missing.get_json()
+    assert_documented(hidden, f"/api/v1/then-and-now/{pair_id}", "delete")
+    _publish(scene["today"])
+    assert api.delete(f"/api/v1/then-and-now/{pair_id}", headers=stranger).status_code == 403
+    assert api.get(f"/api/v1/then-and-now/{pair_id}").status_code == 200
+    undone = api.delete(f"/api/v1/then-and-now/{pair_id}", headers=resident)
+    assert undone.status_code == 204 and undone.data == b""
+    assert_documented(undone, f"/api/v1/then-and-now/{pair_id}", "delete")
+    assert db.session.query(ThenNowPair).count() == 0
+    assert len(scene["old"].media) == 1 and len(scene["today"].media) == 1  # both photos stay
+    # Once both stories are public, the answer carries the pair's addresses.
+    shown = api.post("/api/v1/then-and-now", json=body, headers=resident).get_json()
+    assert shown["shown"] is True and shown["api"].endswith(f"/then-and-now/{shown['id']}")

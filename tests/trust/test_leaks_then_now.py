@@ -101,3 +101,37 @@ def test_public_pairs_do_appear(app, planted, pairs):  # noqa: F811
     assert status == 200 and text.count('"then":') == 2
     status, text = fetch(client, planted, "visitor", "/api/v1/then-and-now.geojson")
     assert text.count('"Feature"') == 2
+
+
+@pytest.mark.parametrize("viewer", ["other", "researcher"])
+def test_the_write_doors_answer_a_hidden_pair_as_a_missing_one(app, planted, pairs, viewer):  # noqa: F811
+    """POST and DELETE /api/v1/then-and-now, for somebody who neither made a pair nor is
+    staff: a hidden photo or pair answers exactly as one that does not exist."""
+    from tests.api.helpers import bearer
+
+    client = app.test_client()
+    headers = bearer(planted["tokens"][viewer])
+    anchor_photo = pairs["anchor"].media[0].id
+    missing_pair = client.delete("/api/v1/then-and-now/987654", headers=headers)
+    missing_photo = client.post(
+        "/api/v1/then-and-now", json={"then": 987654, "now": anchor_photo}, headers=headers
+    )
+    assert missing_pair.status_code == missing_photo.status_code == 404
+    failures = []
+    for item, forth, back in pairs["made"]:
+        public = _public(item.story)
+        hidden_photo = item.story.media[0].id
+        answer = client.post(
+            "/api/v1/then-and-now", json={"then": hidden_photo, "now": anchor_photo}, headers=headers
+        )
+        if not public and answer.get_json() != missing_photo.get_json():
+            failures.append(f"{viewer}: pairing {item.word}'s photo answered {answer.status_code}")
+        for pair in (forth, back):
+            answer = client.delete(f"/api/v1/then-and-now/{pair.id}", headers=headers)
+            expected = missing_pair.get_json() if not public else None
+            if answer.status_code != (403 if public else 404) or (
+                expected is not None and answer.get_json() != expected
+            ):
+                failures.append(f"{viewer}: undoing pair {pair.id} of {item.word}: {answer.status_code}")
+    assert not failures, "\n".join(failures)
+    assert db.session.query(ThenNowPair).count() == 2 * len(pairs["made"])

@@ -180,15 +180,24 @@ def scopes_touched(session: Session, obj, deleted: bool) -> set[str]:
     from memoire.maps.models import MapFeature, SubjectiveMap
     from memoire.media.models import Derivative, Media
 
+    def value(name: str):
+        # A deleted row cannot be read back: an attribute it never loaded counts as unknown
+        # (None), never as a reason to read the database, which would fail mid-flush.
+        if not deleted:
+            return getattr(obj, name)
+        loaded = inspect(obj).attrs[name].loaded_value
+        return None if loaded is NO_VALUE else loaded
+
     if isinstance(obj, Story):
-        public = _story_was_or_is_public(session, obj.id, obj)
+        public = _story_was_or_is_public(session, value("id"), obj)
     elif isinstance(obj, StoryPlace | Media):
-        public = _story_was_or_is_public(session, obj.story_id)
+        public = _story_was_or_is_public(session, value("story_id"))
     elif isinstance(obj, Derivative):
-        public = _story_was_or_is_public(session, _media_story_id(session, obj.media_id))
+        public = _story_was_or_is_public(session, _media_story_id(session, value("media_id")))
     elif isinstance(obj, Place):
+        place_id = value("id")
         public = any(v is not None for v in _before_after(obj, "external_id")) or (
-            obj.id is not None and _publicly_linked(session, StoryPlace.place_id, obj.id)
+            place_id is not None and _publicly_linked(session, StoryPlace.place_id, place_id)
         )
     elif isinstance(obj, Theme):
         # A theme's links are gone with it: a deleted theme counts as a public change.
@@ -198,7 +207,7 @@ def scopes_touched(session: Session, obj, deleted: bool) -> set[str]:
     elif isinstance(obj, SubjectiveMap):
         public = "published" in _before_after(obj, "status")
     elif isinstance(obj, MapFeature):
-        public = _layer_was_or_is_published(session, obj.map_id)
+        public = _layer_was_or_is_published(session, value("map_id"))
     else:
         return set()
     return {"all", "public"} if public else {"all"}

@@ -151,3 +151,49 @@ def test_story_page_shows_the_thread_and_the_answer_link(client, login, create_s
     db.session.commit()
     page = client.get(f"/stories/{response.id}").get_data(as_text=True)
     assert "In answer to" not in page and "La grève de 1963" not in page
+
+
+def test_a_mediator_answers_on_a_residents_behalf_with_consent_recorded(
+    client, login, create_story, create_user, people
+):
+    """Issue 18 item 1: "or a mediator on a resident's behalf, consent recorded": the same
+    wizard, the resident named as narrator, how and by whom consent was given kept."""
+    _resident, moderator = people
+    mediator = create_user("mediator", email="mediatrice@example.org")
+    strike = create_story("La grève de 1963")
+    login(mediator)
+    started = client.post("/contribute", data={
+        "answers": str(strike.id), "title": "Le piquet de grève", "body": "Ma mère y était.",
+        "language": "fr",
+    })
+    assert started.status_code == 302
+    draft = db.session.scalars(db.select(Story).where(Story.title == "Le piquet de grève")).one()
+    assert draft.answers_id == strike.id and draft.contributor_id == mediator.id
+    who = client.post(f"/contribute/{draft.id}/who", data={
+        "narrator": "other", "narrator_name": "Jeanne Lefebvre", "birth_decade": "1940",
+    })
+    assert who.status_code == 302
+    consent = {
+        "online_publication": "y", "research_use": "y", "visibility": "public",
+        "precision": "street", "licence": "CC-BY-NC-4.0", "given_by": "Jeanne Lefebvre",
+    }
+    # A mediator must say how the narrator gave consent: nothing is sent without it.
+    unsaid = client.post(f"/contribute/{draft.id}/consent", data={**consent, "send": "1"})
+    assert unsaid.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Story, draft.id).status == "draft"
+    sent = client.post(
+        f"/contribute/{draft.id}/consent", data={**consent, "method": "signed_form", "send": "1"}
+    )
+    assert sent.status_code == 302
+    db.session.expire_all()
+    response = db.session.get(Story, draft.id)
+    assert response.status == "submitted" and response.answers_id == strike.id
+    assert [n.display_name for n in response.narrators] == ["Jeanne Lefebvre"]
+    assert response.consent.method == "signed_form"
+    assert response.consent.given_by == "Jeanne Lefebvre"
+    story_ops.publish_story(moderator, response)
+    db.session.commit()
+    client.post("/logout")
+    page = client.get(f"/stories/{strike.id}").get_data(as_text=True)
+    assert "Le piquet de grève" in page

@@ -424,12 +424,12 @@ class _Outlines:
         return self.ids[min(hits, key=lambda i: self.shapes[i].area)]
 
 
-def _gazetteer_version() -> tuple:
+def places_version(*where) -> tuple:
+    """What changes when a place (of those `where` selects) is added, changed or removed: the
+    key of what a process keeps built from the gazetteer (outlines, names in transcripts)."""
     return tuple(
         db.session.execute(
-            select(func.count(), func.max(Place.updated_at), func.sum(Place.id)).where(
-                Place.outline.isnot(None)
-            )
+            select(func.count(), func.max(Place.updated_at), func.sum(Place.id)).where(*where)
         ).one()
     )
 
@@ -438,7 +438,7 @@ def place_containing(lat: float, lon: float) -> Place | None:
     """The smallest place whose outline contains the point: a story placed there is tied to it."""
     if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
         return None
-    version = _gazetteer_version()
+    version = places_version(Place.outline.isnot(None))
     outlines = current_app.extensions.get("memoire.outlines")
     if outlines is None or outlines.version != version:
         rows = db.session.execute(

@@ -14,9 +14,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 
 from memoire.extensions import db
+from memoire.places.gazetteer import places_version
 from memoire.places.geo import PUBLIC_PLACE_TYPES
 from memoire.places.models import Place
 from memoire.places.operations import fold
@@ -26,6 +28,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _ARTICLES = {"l", "la", "le", "les"}
 #: Longest name, in words, that is looked for.
 MAX_WORDS = 8
+_EXTENSION = "memoire.place_names"
 
 
 def words(text: str) -> list[str]:
@@ -46,6 +49,7 @@ class Gazetteer:
     def __init__(self, places: Iterable[tuple[int, str, list, str, int | None]]):
         self.names: dict[tuple[str, ...], list[Candidate]] = {}
         self.parents: dict[int, int | None] = {}
+        self.version: tuple | None = None  # `places_version()` when loaded from the database
         for place_id, name, other_names, place_type, parent_id in places:
             self.parents[place_id] = parent_id
             candidate = Candidate(place_id, place_type, parent_id)
@@ -60,10 +64,19 @@ class Gazetteer:
 
     @classmethod
     def load(cls) -> Gazetteer:
+        """The gazetteer as the database holds it now: built once per process, and again
+        whenever a place is added, changed or removed (an import adds places as it goes)."""
+        version = places_version()
+        cached = current_app.extensions.get(_EXTENSION)
+        if cached is not None and cached.version == version:
+            return cached
         rows = db.session.execute(
             select(Place.id, Place.name, Place.other_names, Place.type, Place.parent_id)
         ).all()
-        return cls(rows)
+        gazetteer = cls(rows)
+        gazetteer.version = version
+        current_app.extensions[_EXTENSION] = gazetteer
+        return gazetteer
 
     def ancestors(self, place_id: int) -> list[int]:
         chain, seen, node = [], {place_id}, self.parents.get(place_id)

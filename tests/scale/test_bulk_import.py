@@ -108,6 +108,28 @@ def test_a_bad_line_leaves_nothing_and_the_others_are_indexed(app, runner, tmp_p
     assert service.verify().ok
 
 
+def test_a_story_the_writer_cannot_take_leaves_the_others_indexed(app, runner, tmp_path, monkeypatch):
+    from memoire.search import documents
+
+    original = documents.story_document
+
+    def refusing(story, *args, **kwargs):
+        if story.external_id == "bulk-2":
+            raise RuntimeError("refused")
+        return original(story, *args, **kwargs)
+
+    monkeypatch.setattr(documents, "story_document", refusing)
+    result = runner.invoke(args=["import", str(write_file(tmp_path, [record(1), record(2), record(3)]))])
+    assert result.exit_code == 0, result.output
+    assert service.search(None, {"q": "terril"}).total == 2
+    refused = db.session.scalar(select(Story.id).where(Story.external_id == "bulk-2"))
+    assert {story_id for story_id, _, _ in service.failing_work()} == {refused}
+    monkeypatch.setattr(documents, "story_document", original)
+    service.process_pending()  # `memoire index process` once the cause is fixed
+    assert service.search(None, {"q": "terril"}).total == 3
+    assert service.verify().ok
+
+
 def test_a_commit_outside_a_bulk_run_is_still_applied_at_once(app, create_story):
     with service.bulk_indexing():
         pass

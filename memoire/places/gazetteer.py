@@ -25,7 +25,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from memoire.audit import operations as audit
 from memoire.core.errors import MemoireError, ValidationError
@@ -40,7 +40,7 @@ from memoire.maps.geometry import (
 )
 from memoire.places.geo import PUBLIC_PLACE_TYPES
 from memoire.places.models import Place, PlaceType
-from memoire.places.operations import fold
+from memoire.places.operations import fold, places_version
 from memoire.stories.models import Story, StoryPlace
 from memoire.stories.visibility import is_public_clause
 
@@ -422,16 +422,6 @@ class _Outlines:
         if not hits:
             return None
         return self.ids[min(hits, key=lambda i: self.shapes[i].area)]
-
-
-def places_version(*where) -> tuple:
-    """What changes when a place (of those `where` selects) is added, changed or removed: the
-    key of what a process keeps built from the gazetteer (outlines, names in transcripts)."""
-    return tuple(
-        db.session.execute(
-            select(func.count(), func.max(Place.updated_at), func.sum(Place.id)).where(*where)
-        ).one()
-    )
 
 
 def place_containing(lat: float, lon: float) -> Place | None:

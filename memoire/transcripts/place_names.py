@@ -18,10 +18,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from memoire.extensions import db
-from memoire.places.gazetteer import places_version
 from memoire.places.geo import PUBLIC_PLACE_TYPES
 from memoire.places.models import Place
-from memoire.places.operations import fold
+from memoire.places.operations import fold, places_version
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: Articles a name may carry or drop ("L'Héribus" is found in "à l'Héribus" and in "Héribus").

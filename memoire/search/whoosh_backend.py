@@ -419,6 +419,8 @@ class WhooshBackend:
     def compact(self) -> None:
         """Merge the segments a bulk run left into one, as a rebuild leaves the index."""
         with self.exclusive(timeout=REBUILD_LOCK_WAIT):
+            if self._current() is None:
+                return  # nothing was ever written (every line of the run failed)
             ix = self._open(self._current())
             with ix.reader() as reader:
                 if len(reader.leaf_readers()) <= 1 and not reader.has_deletions():

@@ -60,6 +60,11 @@ class Gazetteer:
                     bucket = self.names.setdefault(variant, [])
                     if all(c.id != place_id for c in bucket):
                         bucket.append(candidate)
+        # The longest name starting with each word: most words start none, and are passed
+        # over without trying every length (a transcript has thousands of words).
+        self.longest: dict[str, int] = {}
+        for key in self.names:
+            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -91,7 +96,8 @@ class Gazetteer:
         found = []
         i = 0
         while i < len(tokens):
-            for size in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+            longest = self.longest.get(tokens[i], 0)
+            for size in range(min(MAX_WORDS, longest, len(tokens) - i), 0, -1):
                 key = tuple(tokens[i : i + size])
                 if key in self.names:
                     found.append((" ".join(key), self.names[key]))

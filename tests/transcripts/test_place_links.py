@@ -173,3 +173,30 @@ def test_an_import_proposes_the_places_its_earlier_lines_added(app, runner, tmp_
         story = db.session.scalar(db.select(Story).where(Story.external_id == external_id))
         [transcript] = story.transcripts
         assert {name for _, name, _ in _proposed(transcript)} == expected, external_id
+
+
+def test_find_gives_what_trying_every_length_at_every_word_gives():
+    """Words that start no name are passed over: the matches are those of the plain search."""
+    from memoire.transcripts.place_names import MAX_WORDS
+
+    gazetteer = Gazetteer([(1, "Fosse Dutemple", [], "landmark", None),
+                           (2, "L'Héribus", ["Cité de l'Héribus"], "quartier", None),
+                           (3, "Rue des Sarts", [], "street", None), (4, "Sarts", [], "quartier", None),
+                           (5, "Rue", [], "street", None), (6, "Cité", [], "quartier", None)])
+
+    def plain(text):
+        tokens, found, i = words(text), [], 0
+        while i < len(tokens):
+            for size in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+                key = tuple(tokens[i : i + size])
+                if key in gazetteer.names:
+                    found.append((" ".join(key), gazetteer.names[key]))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    text = ("Rue des Sarts, rue des, la cité de l'Héribus puis la cité, l'Héribus, Sarts, "
+            "fosse fosse Dutemple rue")
+    assert gazetteer.find(text) == plain(text) and len(plain(text)) == 8

@@ -161,7 +161,7 @@ def import_jsonl(actor, path: Path, *, dry_run: bool = False, progress=None) -> 
     """Import every line of a JSON Lines file; each line commits (or rolls back) on its own."""
     summary = ImportSummary(dry_run=dry_run)
     base = path.resolve().parent
-    # Index work is applied in batches during the run and once at its end (issue 20).
+    # Index work is applied once, at the end of the run, through one writer (issue 20).
     with open(path, "rb") as fh, search_service.bulk_indexing() as bulk:
         for number, raw in enumerate(fh, start=1):
             if not raw.strip():

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from memoire.audit import operations as audit
 from memoire.core.errors import MemoireError, ValidationError
@@ -40,7 +40,7 @@ from memoire.maps.geometry import (
 )
 from memoire.places.geo import PUBLIC_PLACE_TYPES
 from memoire.places.models import Place, PlaceType
-from memoire.places.operations import fold
+from memoire.places.operations import fold, places_version
 from memoire.stories.models import Story, StoryPlace
 from memoire.stories.visibility import is_public_clause
 
@@ -424,21 +424,11 @@ class _Outlines:
         return self.ids[min(hits, key=lambda i: self.shapes[i].area)]
 
 
-def _gazetteer_version() -> tuple:
-    return tuple(
-        db.session.execute(
-            select(func.count(), func.max(Place.updated_at), func.sum(Place.id)).where(
-                Place.outline.isnot(None)
-            )
-        ).one()
-    )
-
-
 def place_containing(lat: float, lon: float) -> Place | None:
     """The smallest place whose outline contains the point: a story placed there is tied to it."""
     if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
         return None
-    version = _gazetteer_version()
+    version = places_version(Place.outline.isnot(None))
     outlines = current_app.extensions.get("memoire.outlines")
     if outlines is None or outlines.version != version:
         rows = db.session.execute(

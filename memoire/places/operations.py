@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import unicodedata
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from memoire.core.concurrency import lock_key
 from memoire.core.errors import ValidationError
 from memoire.extensions import db
 from memoire.places.models import Place, PlaceType
+
+_NAMES = "memoire.place_names_by_fold"
 
 
 def fold(text: str) -> str:
@@ -47,17 +50,52 @@ def check_type(place_type: str | None) -> str:
     return value
 
 
+def places_version(*where) -> tuple:
+    """What changes when a place (of those `where` selects) is added, changed or removed: the
+    key of what a process keeps built from the gazetteer (names, outlines, names in
+    transcripts). Read in the session, so a place not yet committed counts, until rollback."""
+    return tuple(
+        db.session.execute(
+            select(func.count(), func.max(Place.updated_at), func.sum(Place.id)).where(*where)
+        ).one()
+    )
+
+
+class _PlaceNames:
+    """Place ids by folded name and by folded other name, in id order."""
+
+    def __init__(self, version: tuple, rows) -> None:
+        self.version = version
+        self.by_name: dict[str, list[int]] = {}
+        self.by_other_name: dict[str, list[int]] = {}
+        for place_id, name, other_names in rows:
+            self.by_name.setdefault(fold(name), []).append(place_id)
+            for other in other_names or []:
+                ids = self.by_other_name.setdefault(fold(other), [])
+                if place_id not in ids:
+                    ids.append(place_id)
+
+
+def _place_names() -> _PlaceNames:
+    """Kept per process until a place changes: an import looks places up on every line, and
+    reading the whole gazetteer each time grew with it."""
+    version = places_version()
+    names = current_app.extensions.get(_NAMES)
+    if names is None or names.version != version:
+        rows = db.session.execute(select(Place.id, Place.name, Place.other_names).order_by(Place.id))
+        names = _PlaceNames(version, rows.all())
+        current_app.extensions[_NAMES] = names
+    return names
+
+
 def find_place(name: str, parent: Place | None = None) -> Place | None:
     """A place of this name (accent-insensitive; else one of its other names) under this
     parent, or anywhere when no parent. Under a parent, a direct child comes first, then a
     place further down (a street named with its commune rather than its quartier)."""
     wanted = fold(name)
-    places = list(db.session.scalars(select(Place).order_by(Place.id)))
-    for matches in (
-        lambda p: fold(p.name) == wanted,
-        lambda p: wanted in {fold(n) for n in p.other_names or []},
-    ):
-        candidates = [p for p in places if matches(p)]
+    names = _place_names()
+    for ids in (names.by_name.get(wanted, []), names.by_other_name.get(wanted, [])):
+        candidates = [db.session.get(Place, place_id) for place_id in ids]
         if parent is None:
             if candidates:
                 return candidates[0]

@@ -22,7 +22,7 @@ Contract, for whoever writes a backend:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -128,6 +128,10 @@ class SearchBackend(Protocol):
 
     def apply(self, documents: list[dict], deleted_ids: list[int]) -> None:
         """Add or replace these documents and remove these story ids."""
+
+    def writer(self) -> AbstractContextManager[Callable[[list[dict], list[int]], None]]:
+        """An `apply` for many batches whose changes the index takes once, when the block
+        ends without error (a bulk run's work); each story at most once per block."""
 
     def search(self, query: SearchQuery, tokens: list[str]) -> SearchResults:
         """Hits, total, facets and suggestion among the documents holding one of `tokens`."""

@@ -36,6 +36,11 @@ class ReaderOnly:
         with self.exclusive():
             pass
 
+    @contextmanager
+    def writer(self):
+        with self.exclusive():
+            yield self.apply  # pragma: no cover
+
     def rebuild(self, documents) -> int:
         with self.exclusive():
             return 0

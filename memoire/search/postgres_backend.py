@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -691,6 +691,11 @@ class PostgresBackend:
                     conn.execute(text("CHECKPOINT"))
                 except Exception:  # needs superuser or pg_checkpoint: the next one comes anyway
                     pass
+
+    @contextmanager
+    def writer(self) -> Iterator[Callable[[list[dict], list[int]], None]]:
+        """Rows, not files: each batch is applied in a transaction of its own as it comes."""
+        yield self.apply
 
     def compact(self) -> None:
         """After a bulk run: dead rows' space reusable and the planner's statistics current

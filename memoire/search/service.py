@@ -37,6 +37,7 @@ from memoire.search.backend import (
     SearchBackend,
     SearchQuery,
     SearchResults,
+    batched,
 )
 from memoire.search.models import IndexWork
 from memoire.search.query import parse_params
@@ -54,7 +55,7 @@ _backend_lock = threading.Lock()
 BATCH_SIZE = 500
 #: How long `memoire index process` and `rebuild` wait for the writer lock.
 CLI_LOCK_WAIT = 120.0
-#: Lines of a bulk run (`memoire import`) between two applications of its index work.
+#: Stories read at a time when a bulk run (`memoire import`) applies its index work.
 BULK_EVERY = 500
 #: Index work rows one application reads during a bulk run (a story leaves several).
 BULK_BATCH_SIZE = 20_000
@@ -112,22 +113,58 @@ def process_pending(
     return applied
 
 
+def _claim(session: Session, size: int | None) -> list:
+    """The oldest `size` work rows (all when None) that no other writer is applying."""
+    claim = select(IndexWork.id, IndexWork.story_id, IndexWork.purge).order_by(IndexWork.id)
+    if size is not None:
+        claim = claim.limit(size)
+    if session.get_bind().dialect.name == "postgresql":
+        # Several workers: each claims rows the others are not applying; the row
+        # locks are held until the rows are deleted (or the transaction ends).
+        return session.execute(claim.with_for_update(skip_locked=True)).all()
+    rows = session.execute(claim).all()
+    session.commit()
+    return rows
+
+
 def _process_batch(size: int, timeout: float | None) -> tuple[int, int]:
     """(work rows read, work rows applied) for the oldest `size` rows."""
     with Session(db.engine) as session:
-        claim = (
-            select(IndexWork.id, IndexWork.story_id, IndexWork.purge)
-            .order_by(IndexWork.id)
-            .limit(size)
-        )
-        if session.get_bind().dialect.name == "postgresql":
-            # Several workers: each claims rows the others are not applying; the row
-            # locks are held until the rows are deleted (or the transaction ends).
-            rows = session.execute(claim.with_for_update(skip_locked=True)).all()
-        else:
-            rows = session.execute(claim).all()
-            session.commit()
+        rows = _claim(session, size)
         return len(rows), (_apply_rows(session, rows, timeout) if rows else 0)
+
+
+def apply_all_pending(batch_size: int = BULK_EVERY, *, timeout: float | None = None) -> int:
+    """Apply every pending work row through one backend writer, `batch_size` stories read
+    at a time, and delete the rows once the index took them all (a crash leaves them
+    pending). Returns the rows applied; 0 when something failed, the rows then left to
+    `process_pending`, which isolates the story at fault."""
+    search_backend = backend()
+    with Session(db.engine) as session:
+        rows = _claim(session, None)
+        if not rows:
+            return 0
+        story_ids = sorted({row.story_id for row in rows})
+        try:
+            with search_backend.exclusive(timeout):
+                with search_backend.writer() as write:
+                    for ids in batched(story_ids, batch_size):
+                        # Read under the lock, as `_apply_rows` does: ours is the newest state.
+                        write(*documents.build_documents(session, ids))
+                        session.expunge_all()  # memory stays flat over a large run
+                if any(row.purge for row in rows):
+                    search_backend.purge_deleted()
+        except IndexBusy:
+            session.rollback()
+            raise
+        except Exception:
+            session.rollback()
+            log.exception("index work of a bulk run not applied at once")
+            return 0
+        for ids in batched([row.id for row in rows], 1_000):
+            session.execute(delete(IndexWork).where(IndexWork.id.in_(ids)))
+        session.commit()
+        return len(rows)
 
 
 def _apply_rows(session: Session, rows, timeout: float | None) -> int:
@@ -189,24 +226,21 @@ def apply_pending_after_commit() -> None:
 
 
 class BulkIndexing:
-    """Index work of a bulk run, applied every `every` lines and once at the end."""
+    """Index work of a bulk run, applied once at its end through one writer."""
 
     def __init__(self, every: int) -> None:
         self.every = every
         self.lines = 0
-        self._since_applied = 0
 
     def line_done(self) -> None:
-        """One line committed (or rolled back); apply the work when a batch is due."""
+        """One line committed (or rolled back): its work rows wait for the end of the run."""
         self.lines += 1
-        self._since_applied += 1
-        if self._since_applied >= self.every:
-            self.apply()
 
     def apply(self) -> None:
-        self._since_applied = 0
         try:
-            # One writer commit for the whole batch: few, large index segments.
+            # One writer for the whole run, `every` stories read at a time; what it could
+            # not take (a story the index refuses) goes through the usual batches.
+            apply_all_pending(self.every, timeout=CLI_LOCK_WAIT)
             process_pending(timeout=CLI_LOCK_WAIT, batch_size=BULK_BATCH_SIZE)
         except Exception:
             log.exception("index work of a bulk run left pending")
@@ -225,14 +259,16 @@ class BulkIndexing:
 
 @contextmanager
 def bulk_indexing(every: int | None = None) -> Iterator[BulkIndexing]:
-    """Apply the index work of a bulk run in batches instead of after every commit.
+    """Apply the index work of a bulk run once, at its end, instead of after every commit.
 
     Each line of an import still commits on its own, with its index work rows; applying
     them after every commit opened a writer per line (a few stories per second), and
-    leaving them all to the end let the index grow far past its rebuilt size. Batches
-    of `every` lines are applied in one writer commit each; at the end the rest is
-    applied and the index compacted (Whoosh: its segments merged into one, as a rebuild
-    leaves it; PostgreSQL: planner statistics refreshed).
+    applying them every few hundred lines wrote as many Whoosh segments, merged again
+    and again and once more at the end: most of the run. At the end, one writer takes
+    the work of every line, `every` stories read at a time, and the rows go only once
+    it committed (a crash leaves them for `memoire index process`); then the index is
+    compacted (Whoosh: merged into one segment if the run was not the first to write
+    it, as a rebuild leaves it; PostgreSQL: planner statistics refreshed).
     """
     session = db.session
     previous = session.info.get(tracking.BULK_FLAG)

@@ -335,8 +335,10 @@ def create_story(actor, data: StoryInput) -> Story:
     )
     if data.status != Status.draft:
         check_move(actor, story, RECORD_MOVE, data.status, new=True)
-    db.session.add(story)
+    # Added once its links are set: a story pending while its themes and narrators are looked
+    # up would be flushed by the lookups, and each collection then read back before it is set.
     _apply(story, data)
+    db.session.add(story)
     if data.consent:
         _record_consent(actor, story, data.consent)
     _set_status(story, data.status)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from memoire.accounts.models import Role
@@ -25,6 +26,7 @@ from memoire.extensions import db
 from memoire.media.models import Media, MediaKind
 from memoire.places.geo import PUBLIC_PLACE_TYPES
 from memoire.places.models import Place
+from memoire.search.tracking import mark_stories
 from memoire.stories.models import Status, Story, Visibility
 from memoire.stories.operations import touch
 from memoire.stories.visibility import may_view
@@ -771,20 +773,32 @@ def _save(
 
 
 def _apply_state(transcript: Transcript, state: list[dict]) -> None:
+    """Make the transcript's segments `state`: rows named by id are updated in place, the
+    others removed, and the new ones written in one statement. A file brings hundreds of
+    segments; the unit of work inserts them one statement each on SQLite (it needs their
+    ids back, in order), which was most of the time an import spent on an interview."""
     rows_by_id = {s.id: s for s in transcript.segments}
-    rows = []
+    kept, new = [], []
     for position, item in enumerate(state):
         row = rows_by_id.pop(item.get("id"), None) if item.get("id") is not None else None
         if row is None:
-            row = TranscriptSegment(is_redacted=False)
+            new.append({**{name: item.get(name) for name in FIELDS}, "position": position,
+                        "is_redacted": False})
+            continue
         for name in FIELDS:
             value = item.get(name)
             if getattr(row, name) != value:
                 setattr(row, name, value)
         if row.position != position:
             row.position = position
-        rows.append(row)
-    transcript.segments = rows
+        kept.append(row)
+    transcript.segments = kept  # the rows left out are deleted (delete-orphan)
+    if new:
+        db.session.flush()  # the transcript's id; removed rows gone before new ones arrive
+        db.session.execute(insert(TranscriptSegment), [{**row, "transcript_id": transcript.id} for row in new])
+        db.session.expire(transcript, ["segments"])  # read back in order, with their ids
+        # Written past the unit of work: its index work is recorded here (search.tracking).
+        mark_stories(db.session, [transcript.story_id])
 
 
 def diff_states(before: list[dict], after: list[dict]) -> list[dict]:

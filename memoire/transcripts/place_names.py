@@ -14,18 +14,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 
 from memoire.extensions import db
 from memoire.places.geo import PUBLIC_PLACE_TYPES
 from memoire.places.models import Place
-from memoire.places.operations import fold
+from memoire.places.operations import fold, places_version
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: Articles a name may carry or drop ("L'Héribus" is found in "à l'Héribus" and in "Héribus").
 _ARTICLES = {"l", "la", "le", "les"}
 #: Longest name, in words, that is looked for.
 MAX_WORDS = 8
+_EXTENSION = "memoire.place_names"
 
 
 def words(text: str) -> list[str]:
@@ -46,6 +48,7 @@ class Gazetteer:
     def __init__(self, places: Iterable[tuple[int, str, list, str, int | None]]):
         self.names: dict[tuple[str, ...], list[Candidate]] = {}
         self.parents: dict[int, int | None] = {}
+        self.version: tuple | None = None  # `places_version()` when loaded from the database
         for place_id, name, other_names, place_type, parent_id in places:
             self.parents[place_id] = parent_id
             candidate = Candidate(place_id, place_type, parent_id)
@@ -57,13 +60,27 @@ class Gazetteer:
                     bucket = self.names.setdefault(variant, [])
                     if all(c.id != place_id for c in bucket):
                         bucket.append(candidate)
+        # The longest name starting with each word: most words start none, and are passed
+        # over without trying every length (a transcript has thousands of words).
+        self.longest: dict[str, int] = {}
+        for key in self.names:
+            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
 
     @classmethod
     def load(cls) -> Gazetteer:
+        """The gazetteer as the database holds it now: built once per process, and again
+        whenever a place is added, changed or removed (an import adds places as it goes)."""
+        version = places_version()
+        cached = current_app.extensions.get(_EXTENSION)
+        if cached is not None and cached.version == version:
+            return cached
         rows = db.session.execute(
             select(Place.id, Place.name, Place.other_names, Place.type, Place.parent_id)
         ).all()
-        return cls(rows)
+        gazetteer = cls(rows)
+        gazetteer.version = version
+        current_app.extensions[_EXTENSION] = gazetteer
+        return gazetteer
 
     def ancestors(self, place_id: int) -> list[int]:
         chain, seen, node = [], {place_id}, self.parents.get(place_id)
@@ -79,7 +96,8 @@ class Gazetteer:
         found = []
         i = 0
         while i < len(tokens):
-            for size in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+            longest = self.longest.get(tokens[i], 0)
+            for size in range(min(MAX_WORDS, longest, len(tokens) - i), 0, -1):
                 key = tuple(tokens[i : i + size])
                 if key in self.names:
                     found.append((" ".join(key), self.names[key]))

@@ -295,3 +295,25 @@ def test_real_belgian_localities_of_hainaut(app, tmp_path):
     jemappes = by_external("7012-Jemappes")
     assert abs(jemappes.lat - 50.448) < 0.01 and abs(jemappes.lon - 3.889) < 0.01
     assert import_file(None, path).created == 0
+
+
+def test_find_place_follows_added_renamed_and_rolled_back_places(app):
+    from memoire.places.operations import find_or_create_place, find_place
+
+    assert find_place("Wallers") is None
+    wallers = find_or_create_place(None, name="Wallers", type="commune")
+    db.session.commit()
+    assert find_place("wallers") is wallers
+    arenberg = find_or_create_place(None, name="Arenberg", type="quartier", parent=wallers)
+    db.session.commit()
+    assert find_place("Arenberg", wallers) is arenberg
+    arenberg.other_names = ["Cité d'Arenberg"]
+    db.session.commit()
+    assert find_place("cite d'arenberg") is arenberg
+    arenberg.name = "Fosse Arenberg"
+    db.session.commit()
+    assert find_place("Arenberg") is None and find_place("fosse arenberg") is arenberg
+    find_or_create_place(None, name="Haveluy", type="commune")
+    assert find_place("Haveluy") is not None  # in this transaction, before commit
+    db.session.rollback()
+    assert find_place("Haveluy") is None

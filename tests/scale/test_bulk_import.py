@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,27 +54,41 @@ def write_file(folder: Path, lines: list) -> Path:
 
 @pytest.fixture
 def applies(app, monkeypatch):
-    """Sizes of the batches the search backend is asked to apply."""
+    """Sizes of the batches the search backend is asked to apply, and its writers' commits."""
     sizes: list[int] = []
     search_backend = service.backend()
-    original = search_backend.apply
+    original_apply, original_writer = search_backend.apply, search_backend.writer
 
     def counting(documents, deleted_ids):
         sizes.append(len(documents))
-        return original(documents, deleted_ids)
+        return original_apply(documents, deleted_ids)
+
+    @contextmanager
+    def counting_writer():
+        with original_writer() as write:
+            if write is counting:  # PostgreSQL: each batch is an `apply` of its own
+                yield write
+            else:
+                yield lambda documents, deleted_ids: (sizes.append(len(documents)),
+                                                      write(documents, deleted_ids))
+        sizes.append("commit")
 
     monkeypatch.setattr(search_backend, "apply", counting)
+    monkeypatch.setattr(search_backend, "writer", counting_writer)
     return sizes
 
 
-def test_index_work_is_applied_in_batches_not_per_line(app, runner, tmp_path, monkeypatch, applies):
+def test_index_work_is_applied_at_the_end_in_one_writer_not_per_line(
+    app, runner, tmp_path, monkeypatch, applies
+):
     monkeypatch.setattr(service, "BULK_EVERY", 3)
     lines = [record(n) for n in range(7)]
     lines[0]["transcript"] = "t.vtt"
     lines[0]["kind"] = "oral_history"
     result = runner.invoke(args=["import", str(write_file(tmp_path, lines))])
     assert result.exit_code == 0, result.output
-    assert applies == [3, 3, 1]  # every 3 lines, then the rest at the end; not 7 writes
+    # 3 stories read at a time, all taken by one writer that commits once; not 7 writes.
+    assert applies == [3, 3, 1, "commit"]
     assert db.session.scalar(select(func.count()).select_from(IndexWork)) == 0
     assert service.search(None, {"q": "terril"}).total == 7
     assert service.search(None, {"q": "galibot"}).total == 1
@@ -90,6 +105,28 @@ def test_a_bad_line_leaves_nothing_and_the_others_are_indexed(app, runner, tmp_p
     assert ids == {"bulk-1", "bulk-2", "bulk-4"}
     assert service.search(None, {"q": "terril"}).total == 3
     assert db.session.scalar(select(func.count()).select_from(IndexWork)) == 0
+    assert service.verify().ok
+
+
+def test_a_story_the_writer_cannot_take_leaves_the_others_indexed(app, runner, tmp_path, monkeypatch):
+    from memoire.search import documents
+
+    original = documents.story_document
+
+    def refusing(story, *args, **kwargs):
+        if story.external_id == "bulk-2":
+            raise RuntimeError("refused")
+        return original(story, *args, **kwargs)
+
+    monkeypatch.setattr(documents, "story_document", refusing)
+    result = runner.invoke(args=["import", str(write_file(tmp_path, [record(1), record(2), record(3)]))])
+    assert result.exit_code == 0, result.output
+    assert service.search(None, {"q": "terril"}).total == 2
+    refused = db.session.scalar(select(Story.id).where(Story.external_id == "bulk-2"))
+    assert {story_id for story_id, _, _ in service.failing_work()} == {refused}
+    monkeypatch.setattr(documents, "story_document", original)
+    service.process_pending()  # `memoire index process` once the cause is fixed
+    assert service.search(None, {"q": "terril"}).total == 3
     assert service.verify().ok
 
 

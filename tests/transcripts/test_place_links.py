@@ -120,3 +120,83 @@ def test_confirmed_moments_fill_the_place_page(app, client, login, recorded, peo
     client.post(f"/stories/{story.id}/transcripts/{transcript.id}/edit",
                 data=_page_form(transcript, **{f"place-{segment.id}": "dutemple"}))
     assert segment.place.name == "Dutemple"
+
+
+def test_the_gazetteer_is_read_again_only_when_a_place_changes(app, create_place):
+    first = Gazetteer.load()
+    assert Gazetteer.load() is first  # nothing changed: the process keeps the one it built
+    place = create_place("Fosse Arenberg", "landmark", None)
+    assert Gazetteer.load() is not first
+    assert [m for m, _ in Gazetteer.load().find("à la fosse Arenberg")] == ["fosse arenberg"]
+    place.other_names = ["Puits Arenberg"]
+    db.session.commit()
+    assert [m for m, _ in Gazetteer.load().find("le puits arenberg")] == ["puits arenberg"]
+    place.name = "Fosse Wallers"
+    db.session.commit()
+    assert not Gazetteer.load().find("la fosse arenberg")
+    added = create_place("Cité Lutas", "quartier", None)
+    db.session.delete(added)
+    db.session.commit()
+    assert not Gazetteer.load().find("la cité Lutas")
+    # A place added in a transaction that is rolled back leaves with it.
+    from memoire.places.operations import find_or_create_place
+
+    find_or_create_place(None, name="Terril Renard", type="landmark")
+    db.session.flush()
+    assert Gazetteer.load().find("le terril Renard")
+    db.session.rollback()
+    assert not Gazetteer.load().find("le terril Renard")
+
+
+def test_an_import_proposes_the_places_its_earlier_lines_added(app, runner, tmp_path):
+    """The gazetteer grows during an import: a later transcript finds a place a line added."""
+    import json
+
+    vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n<v Marie>On descendait à la fosse Arenberg.\n"
+    (tmp_path / "t.vtt").write_text(vtt, encoding="utf-8")
+    base = {"kind": "oral_history", "language": "fr", "visibility": "private", "status": "draft",
+            "transcript": "t.vtt"}
+    lines = [
+        {**base, "id": "a", "title": "Avant", "places": [{"name": "Wallers", "type": "commune"}]},
+        {**base, "id": "b", "title": "Après", "places": [
+            {"name": "Wallers", "type": "commune"},
+            {"name": "Fosse Arenberg", "type": "landmark", "parent": "Wallers"}]},
+        {**base, "id": "c", "title": "Encore", "places": [{"name": "Wallers", "type": "commune"}]},
+    ]
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    from memoire.stories.models import Story
+
+    for external_id, expected in (("a", set()), ("b", {"Fosse Arenberg"}), ("c", {"Fosse Arenberg"})):
+        story = db.session.scalar(db.select(Story).where(Story.external_id == external_id))
+        [transcript] = story.transcripts
+        assert {name for _, name, _ in _proposed(transcript)} == expected, external_id
+
+
+def test_find_gives_what_trying_every_length_at_every_word_gives():
+    """Words that start no name are passed over: the matches are those of the plain search."""
+    from memoire.transcripts.place_names import MAX_WORDS
+
+    gazetteer = Gazetteer([(1, "Fosse Dutemple", [], "landmark", None),
+                           (2, "L'Héribus", ["Cité de l'Héribus"], "quartier", None),
+                           (3, "Rue des Sarts", [], "street", None), (4, "Sarts", [], "quartier", None),
+                           (5, "Rue", [], "street", None), (6, "Cité", [], "quartier", None)])
+
+    def plain(text):
+        tokens, found, i = words(text), [], 0
+        while i < len(tokens):
+            for size in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+                key = tuple(tokens[i : i + size])
+                if key in gazetteer.names:
+                    found.append((" ".join(key), gazetteer.names[key]))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    text = ("Rue des Sarts, rue des, la cité de l'Héribus puis la cité, l'Héribus, Sarts, "
+            "fosse fosse Dutemple rue")
+    assert gazetteer.find(text) == plain(text) and len(plain(text)) == 8

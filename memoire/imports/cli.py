@@ -67,6 +67,13 @@ class ImportProgress:
             f"{rate:.1f} lines/s, {minutes}:{seconds:02d} left "
         )
 
+    def lines_read(self) -> None:
+        """The index is written once, after the last line: minutes on a large file, which a
+        bar standing at 100 % would not explain."""
+        if self.shown:
+            self.stream.write("\nevery line read; writing the search index...")
+            self.stream.flush()
+
     def clear(self) -> None:
         if self.shown:
             self.stream.write("\r\033[K")
@@ -100,6 +107,8 @@ def import_command(path: Path, dry_run: bool, report_path: Path | None, actor_em
             bar.clear()
             click.echo(f"line {result.line}: {result.error}", err=True)
         bar.step()
+        if bar.done == bar.total and not dry_run:
+            bar.lines_read()
 
     try:
         summary = import_path(actor, path, dry_run=dry_run, progress=progress)

@@ -174,6 +174,19 @@ def test_progress_bar_shows_rate_and_time_left(monkeypatch):
     assert "50/100" in shown and "5.0 lines/s" in shown and "0:10 left" in shown
 
 
+def test_the_bar_says_when_the_index_is_being_written(monkeypatch):
+    clock = iter([0.0, 20.0])
+    monkeypatch.setattr("memoire.imports.cli.time.monotonic", lambda: next(clock))
+    terminal = _Terminal()
+    bar = ImportProgress(100, stream=terminal)
+    bar.done = 99
+    bar.step()
+    bar.lines_read()
+    bar.close()
+    assert terminal.getvalue().endswith("100/100 5.0 lines/s, 0:00 left \nevery line read; "
+                                        "writing the search index...\n")
+
+
 def test_no_progress_bar_when_not_a_terminal():
     quiet = io.StringIO()
     bar = ImportProgress(100, stream=quiet)

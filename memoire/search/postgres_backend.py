@@ -73,6 +73,7 @@ FUZZY_CANDIDATES = 20
 SUGGESTION_CANDIDATES = 100
 #: Highlight marks: private-use characters, which archive text does not contain.
 MARK_START, MARK_END = "\ue000", "\ue001"
+_MARKS = re.compile(f"([{MARK_START}{MARK_END}])")
 HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 WRITE_BATCH = 200
 _INTEGER_FILTERS = ("places", "decades", "narrators", "organisations", "workshops")
@@ -325,18 +326,20 @@ def spans_of(marked: str | None, original: str) -> list[tuple[int, int]]:
     """Character spans of the highlight marks ts_headline put in `marked`, in `original`."""
     if not marked or MARK_START not in marked:
         return []
+    # Split at the marks rather than walk the text character by character: a body's
+    # headline is the whole body (HighlightAll), and the walk cost ~10 ms per search.
     spans, plain, start = [], [], None
     length = 0
-    for char in marked:
-        if char == MARK_START:
+    for piece in _MARKS.split(marked):
+        if piece == MARK_START:
             start = length
-        elif char == MARK_END:
+        elif piece == MARK_END:
             if start is not None and length > start:
                 spans.append((start, length))
             start = None
-        else:
-            plain.append(char)
-            length += 1
+        elif piece:
+            plain.append(piece)
+            length += len(piece)
     # ts_headline rebuilds the text from its tokens: trust the spans only if nothing moved.
     return spans if "".join(plain) == original else []
 

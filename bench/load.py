@@ -106,6 +106,21 @@ def restart_sequences(app) -> None:
         db.session.commit()
 
 
+def analyse(app) -> None:
+    """Statistics for the planner after the bulk insert, as autovacuum would gather them on
+    a server where it runs (this machine's test server has it off): without them PostgreSQL
+    guessed ~80 stories and loaded the 20 hits of a page by scanning every public story
+    (42 ms instead of 0.07 ms at 20,000 stories)."""
+    from sqlalchemy import text
+
+    from memoire.extensions import db
+
+    with app.app_context():
+        connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        with connection:
+            connection.execute(text("ANALYZE"))
+
+
 def build(profile: str, settings: dict, search_bench, stories: int, seed: int, home: Path) -> dict:
     from flask_migrate import upgrade
 
@@ -120,6 +135,7 @@ def build(profile: str, settings: dict, search_bench, stories: int, seed: int, h
     facts["build_seconds"] = time.perf_counter() - started
     if profile == "postgres":
         restart_sequences(app)
+        analyse(app)
     with app.app_context():
         started = time.perf_counter()
         service.rebuild()

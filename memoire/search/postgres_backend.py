@@ -156,7 +156,10 @@ _ANALYSE = text(
            CASE WHEN NOT a.phrase
                 THEN tsvector_to_array(to_tsvector(CAST(a.config AS regconfig), a.words)) END
     FROM unnest(CAST(:configs AS text[]), CAST(:texts AS text[]), CAST(:phrases AS boolean[]))
-         WITH ORDINALITY AS a(config, words, phrase, i)
+         WITH ORDINALITY AS a(config, words, phrase, i),
+         -- The search that follows in this transaction asks the GIN indexes (see _find):
+         -- said here, it costs no round trip of its own.
+         (SELECT set_config('enable_seqscan', 'off', true)) AS planner
     """
 )
 _CONFIG_OF_LANGUAGE = (
@@ -361,6 +364,8 @@ class _Compiled:
     rank: str | None = None
     highlight: str | None = None
     leaves: list[str] = field(default_factory=list)
+    #: Whether the analysis of the words already turned sequential scans off.
+    seqscan_off: bool = False
 
 
 class _Compiler:
@@ -371,6 +376,7 @@ class _Compiler:
         self.tree = tree
         self.params: dict = {}
         self.term_queries: dict[pq.Term, str | None] = {}
+        self.seqscan_off = False
         self._analyse(pq.terms(tree))
 
     def _analyse(self, terms: list[pq.Term]) -> None:
@@ -390,6 +396,7 @@ class _Compiler:
                     "phrases": [term.phrase for term, _ in requests],
                 },
             )
+            self.seqscan_off = True
             for index, phrase_query, lexemes in rows:
                 term, config = requests[index - 1]
                 analysed[(term, config)] = phrase_query if term.phrase else list(lexemes or [])
@@ -469,7 +476,11 @@ class _Compiler:
 
     def compile(self) -> _Compiled:
         part = self._part(self.tree)
-        compiled = _Compiled(where=self._sql(part) if part else None, params=self.params)
+        compiled = _Compiled(
+            where=self._sql(part) if part else None,
+            params=self.params,
+            seqscan_off=self.seqscan_off,
+        )
         compiled.rank = self._rank(self.tree) or None
         highlights = [
             self.term_queries.get(t) for t in pq.positive_terms(self.tree) if t.field is None
@@ -810,7 +821,7 @@ class PostgresBackend:
         are found once, over the documents the viewer may see."""
         where, params = self._where(query, tokens, compiled)
         score, order = self._order(query, compiled, params)
-        if compiled is not None:
+        if compiled is not None and not compiled.seqscan_off:
             # The planner prices matching a tsvector as cheap and would rather read the whole
             # table, unpacking every story's vector, than ask the GIN index: forbid it here.
             conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
@@ -879,29 +890,17 @@ class PostgresBackend:
     def _highlight(
         self, conn: Connection, compiled: _Compiled, hits: list[Hit], per_hit: int
     ) -> None:
-        """Spans of the matched words in titles, bodies and the best transcript segments."""
+        """Spans of the matched words in titles, bodies and the best transcript segments,
+        in one statement (one round trip: on a busy server each costs a wait)."""
         by_id = {hit.story_id: hit for hit in hits}
-        params = {"ids": list(by_id), "q": compiled.highlight, "options": HEADLINE_OPTIONS}
+        params = {
+            "ids": list(by_id),
+            "q": compiled.highlight,
+            "options": HEADLINE_OPTIONS,
+            "leaves": compiled.leaves,
+            "per_hit": per_hit,
+        }
         config = _CONFIG_OF_LANGUAGE.format(column="language")
-        rows = conn.execute(
-            text(
-                f"SELECT story_id, title, body, "
-                f"ts_headline({config}, title, CAST(:q AS tsquery), :options), "
-                f"ts_headline({config}, body, CAST(:q AS tsquery), :options) "
-                f"FROM search_document WHERE story_id = ANY(CAST(:ids AS integer[]))"
-            ),
-            params,
-        )
-        for story_id, title, body, marked_title, marked_body in rows:
-            hit = by_id[story_id]
-            for name, original, marked in (
-                ("title", title, marked_title),
-                ("body", body, marked_body),
-            ):
-                spans = spans_of(marked, original)
-                if spans:
-                    hit.spans[name] = spans
-        params.update(leaves=compiled.leaves, per_hit=per_hit)
         rows = conn.execute(
             text(
                 f"""
@@ -917,16 +916,38 @@ class PostgresBackend:
                         PARTITION BY story_id ORDER BY words DESC, rank DESC, position) AS n
                     FROM matching
                 )
-                SELECT story_id, segment_id, chapter_id, position, words, text,
+                SELECT 'title', story_id, CAST(NULL AS integer), CAST(NULL AS integer), 0,
+                       CAST(0 AS bigint), title,
+                       ts_headline({config}, title, CAST(:q AS tsquery), :options)
+                FROM search_document WHERE story_id = ANY(CAST(:ids AS integer[]))
+                UNION ALL
+                SELECT 'body', story_id, NULL, NULL, 0, 0, body,
+                       ts_headline({config}, body, CAST(:q AS tsquery), :options)
+                FROM search_document WHERE story_id = ANY(CAST(:ids AS integer[]))
+                UNION ALL
+                SELECT 'segment', story_id, segment_id, chapter_id, position, words, text,
                        ts_headline({config}, text, CAST(:q AS tsquery), :options)
-                FROM best WHERE n <= :per_hit ORDER BY story_id, n
+                FROM best WHERE n <= :per_hit
                 """
             ),
             params,
         )
         found: dict[int, list[tuple[float, int, SegmentHit]]] = {}
-        for story_id, segment_id, chapter_id, position, matched_words, segment_text, marked in rows:
-            spans = spans_of(marked, segment_text)
+        for (
+            part,
+            story_id,
+            segment_id,
+            chapter_id,
+            position,
+            matched_words,
+            original,
+            marked,
+        ) in rows:
+            spans = spans_of(marked, original)
+            if part != "segment":
+                if spans:
+                    by_id[story_id].spans[part] = spans
+                continue
             # As in the embedded profile: the different words said there first, then how often.
             score = float(matched_words * 10 + len(spans))
             segment = SegmentHit(

@@ -901,6 +901,16 @@ class PostgresBackend:
             "per_hit": per_hit,
         }
         config = _CONFIG_OF_LANGUAGE.format(column="language")
+        segments = "search_segment"
+        if "<->" in compiled.highlight:
+            # A phrase: the GIN index cannot check positions, so asking it returns every
+            # segment of the archive holding the words, each then rechecked (31 ms at
+            # 20,000 stories); the hits' own segments are fewer (7 ms). OFFSET 0 keeps the
+            # planner from asking the index.
+            segments = (
+                "(SELECT * FROM search_segment "
+                "WHERE story_id = ANY(CAST(:ids AS integer[])) OFFSET 0) AS s"
+            )
         rows = conn.execute(
             text(
                 f"""
@@ -909,7 +919,7 @@ class PostgresBackend:
                            (SELECT count(*) FROM unnest(CAST(:leaves AS text[])) AS l(q)
                             WHERE tsv @@ CAST(l.q AS tsquery)) AS words,
                            ts_rank_cd(tsv, CAST(:q AS tsquery)) AS rank
-                    FROM search_segment
+                    FROM {segments}
                     WHERE story_id = ANY(CAST(:ids AS integer[])) AND tsv @@ CAST(:q AS tsquery)
                 ), best AS (
                     SELECT *, row_number() OVER (

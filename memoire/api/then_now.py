@@ -11,7 +11,6 @@ Pairing and undoing are the web form's operations (`pair_photos`, `get_pair_to_u
 from __future__ import annotations
 
 from flask import request, url_for
-from flask_babel import lazy_gettext as _l
 from marshmallow import fields
 
 from memoire.api import auth
@@ -19,10 +18,8 @@ from memoire.api.common import conditional, json_response
 from memoire.api.openapi import GEOJSON, WRITE_ERRORS, documented, path_param, reply
 from memoire.api.schemas import FeatureCollectionSchema, Int, Many, Num, Str, Uri
 from memoire.api.views import bp
-from memoire.core.errors import NotFound
 from memoire.core.schemas import Answer, Closed, Flag, Text, Whole, load, nullable
 from memoire.extensions import db
-from memoire.places.models import Place
 from memoire.then_now import operations as ops
 from memoire.then_now.presenters import PairLinks, pair_document, pairs_geojson
 
@@ -183,13 +180,8 @@ def pair_then_now():
     """Pair two photos."""
     user = auth.require_token_user()
     data = load(ThenNowInputSchema(), request.get_json(silent=True))
-    place = None
-    if data.get("place_id") is not None:
-        place = db.session.get(Place, data["place_id"])
-        if place is None:
-            raise NotFound(_l("This place does not exist."), field="place_id")
     pair = ops.pair_photos(
-        user, data["then"], data["now"], place=place, caption=data.get("caption", "")
+        user, data["then"], data["now"], place=data.get("place_id"), caption=data.get("caption", "")
     )
     db.session.commit()
     shown = ops.is_shown(pair)

@@ -112,12 +112,25 @@ def place_choices(*stories: Story) -> list[Place]:
     return choices
 
 
+def _place(ref) -> Place | None:
+    """The place a pair is asked to show: a Place, an id (from a form or a JSON body), or
+    nothing (the stories' main place); an id that names no place is refused, whatever the door."""
+    if ref is None or isinstance(ref, Place) or ref == "":
+        return ref or None
+    place_id = None if isinstance(ref, bool) else parse_id(ref)
+    place = db.session.get(Place, place_id) if place_id is not None else None
+    if place is None:
+        raise NotFound(_l("This place does not exist."), field="place")
+    return place
+
+
 def pair_photos(
-    actor, then_ref, now_ref, *, place: Place | None = None, caption: str = ""
+    actor, then_ref, now_ref, *, place: Place | int | str | None = None, caption: str = ""
 ) -> ThenNowPair:
     """Pair an archive photo (`then_ref`) with a photo of the same view today (`now_ref`)."""
     if actor is not None and _role(actor) is None:
         raise Forbidden(_l("Log in to pair photos."))
+    place = _place(place)
     then = then_photo(then_ref)
     now = now_photo(actor, now_ref)
     if then.id == now.id:

@@ -12,11 +12,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from memoire.core.db import parse_id
 from memoire.core.errors import MemoireError
 from memoire.extensions import db
 from memoire.media.models import Media, MediaKind
-from memoire.places.models import Place
 from memoire.stories.models import Status, Story
 from memoire.then_now import operations as ops
 from memoire.then_now.presenters import pair_document, pairs_geojson
@@ -101,16 +99,12 @@ def new():
         "form": form,
     }
     if request.method == "POST":
-        place = None
-        place_id = parse_id(form.get("place", "")) if form.get("place") else None
-        if place_id is not None:
-            place = db.session.get(Place, place_id)
         try:
             pair = ops.pair_photos(
                 current_user,
                 then.id,
                 form.get("now", ""),
-                place=place,
+                place=form.get("place", "").strip() or None,
                 caption=form.get("caption", ""),
             )
             db.session.commit()

@@ -123,6 +123,9 @@ def test_the_rule_refuses_what_may_not_be_paired(app, scene, create_user, create
         db.session.flush()
         ops.pair_photos(resident, then.id, now.id, place=elsewhere)
     db.session.rollback()
+    with pytest.raises(NotFound):  # an id naming no place: refused, never the default place
+        ops.pair_photos(resident, then.id, now.id, place="999999")
+    db.session.rollback()
     # A "quartier" story does not name its street through a pair: its quartier is fine.
     scene["today"].precision = "quartier"
     db.session.commit()
@@ -175,6 +178,13 @@ def test_the_pairing_form(app, scene, client, login, create_story):
     # A bad choice: a clear message, nothing written.
     bad = client.post("/then-and-now/new", data={"then": then.id, "now": "abc"})
     assert bad.status_code == 404 or bad.status_code == 400
+    assert db.session.query(ThenNowPair).count() == 0
+    nowhere = client.post(
+        "/then-and-now/new", data={"then": then.id, "now": now.id, "place": "999999"}
+    )
+    assert nowhere.status_code == 400 and "This place does not exist." in nowhere.get_data(
+        as_text=True
+    )
     assert db.session.query(ThenNowPair).count() == 0
     private = create_story("Photo privée", visibility="private")
     hidden = _photo(private)

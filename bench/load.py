@@ -163,28 +163,6 @@ def in_process_mix(app, mix: list, runs: int) -> list[float]:
     return latencies
 
 
-def words_tested_row_by_row():
-    """The PostgreSQL search as it was before its words were looked up first (issue 20): the
-    words as one condition among the others, which the planner tests story by story after
-    walking the access tokens' index. Returns a function that puts the current way back."""
-    from memoire.search import postgres_backend as pb
-
-    current = pb.PostgresBackend._where
-
-    def old_where(query, tokens, compiled):
-        where, params = current(query, tokens, compiled)
-        if compiled is not None and compiled.where is not None:
-            where = where.replace(
-                "story_id = ANY(ARRAY(SELECT story_id FROM search_document "
-                f"WHERE {compiled.where}))",
-                f"({compiled.where})",
-            )
-        return where, params
-
-    pb.PostgresBackend._where = staticmethod(old_where)
-    return lambda: setattr(pb.PostgresBackend, "_where", staticmethod(current))
-
-
 def public_story_ids(app) -> list[int]:
     from sqlalchemy import select
 
@@ -337,17 +315,6 @@ def main() -> None:
                     f"({facts['words'] / facts['rebuild_seconds']:,.0f} words/s)"
                 )
                 mix = search_bench.query_mix(facts["vocabulary"], facts["mons"], args.seed)
-                if profile == "postgres":
-                    restore = words_tested_row_by_row()
-                    try:
-                        before = in_process_mix(facts["app"], mix, args.runs)
-                    finally:
-                        restore()
-                    mixes["postgres-before"] = before
-                    say(
-                        f"{profile}: search mix in process, words tested row by row (before): "
-                        f"p50 {statistics.median(before):.1f} ms, p95 {percentile(before, 0.95):.1f} ms"
-                    )
                 latencies = in_process_mix(facts["app"], mix, args.runs)
                 mixes[profile] = latencies
                 say(
@@ -387,13 +354,12 @@ def main() -> None:
                     drop_database(args.postgres_url, database)
     if {"sqlite", "postgres"} <= set(mixes):
         whoosh = mixes["sqlite"]
-        for name, label in (("postgres-before", " (before)"), ("postgres", "")):
-            postgres = mixes[name]
-            say(
-                f"search mix PostgreSQL FTS / Whoosh{label}: "
-                f"p50 {statistics.median(postgres) / statistics.median(whoosh):.2f}x, "
-                f"p95 {percentile(postgres, 0.95) / percentile(whoosh, 0.95):.2f}x"
-            )
+        postgres = mixes["postgres"]
+        say(
+            f"search mix PostgreSQL FTS / Whoosh: "
+            f"p50 {statistics.median(postgres) / statistics.median(whoosh):.2f}x, "
+            f"p95 {percentile(postgres, 0.95) / percentile(whoosh, 0.95):.2f}x"
+        )
     if args.out:
         with args.out.open("a", encoding="utf-8") as fh:
             fh.write("\n".join(lines) + "\n")

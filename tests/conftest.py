@@ -150,7 +150,9 @@ def postgres_database(postgres_server_url, tmp_path_factory):
 
         upgrade(directory=app.extensions["migrate"].directory)
         # Children before parents, so that plain DELETEs never break a foreign key.
-        search_tables = ["search_segment", "search_document", "search_term", "search_word"]
+        from memoire.search.postgres_backend import SEARCH_TABLES
+
+        search_tables = list(reversed(SEARCH_TABLES))
         tables = search_tables + [t.name for t in reversed(db.metadata.sorted_tables)]
         missing = set(inspect(db.engine).get_table_names()) - set(tables) - {"alembic_version"}
         assert not missing, f"tables the cleanup between tests does not know: {missing}"

@@ -8,6 +8,8 @@ Tables (migration 0002; derived data, not SQLAlchemy models):
                      points, access tokens, and the surface words for "did you mean"
     search_segment   one row per transcript segment or chapter (migration 0017), so a hit
                      leads to its second
+    search_posting   one row per (story, lexeme) with the story's weight for it (migration
+                     0021): what ranks a hit, read from one index without the vectors
     search_term      every lexeme of the archive, trigram-indexed: misspelling tolerance
     search_word      every surface word, trigram-indexed: "did you mean"
 
@@ -61,11 +63,11 @@ FRENCH, DUTCH, NAMES = "memoire_fr", "memoire_nl", "memoire_name"
 CONFIGS = {"fr": FRENCH, "nl": DUTCH}
 #: Advisory lock key of the single writer ("memoire" in ASCII).
 WRITER_LOCK = 0x6D656D6F697265
-#: ts_rank_cd weights for D (transcripts), C (body), B (places, themes, narrators), A (title),
-#: in the proportions of the Whoosh field boosts.
-RANK_WEIGHTS = [0.3, 0.3, 0.5, 1.0]
-#: Divide the rank by 1 + log(length): a long interview does not win by length alone.
-RANK_NORMALISATION = 1
+#: A posting's weight (migration 0021's `search_postings_of`): its occurrences weighted by
+#: field in the proportions of the Whoosh field boosts (title 1.0; places, themes, narrators
+#: 0.5; body and transcripts 0.3), divided by the log of the story's length, so that a long
+#: interview does not win by length alone. A search multiplies it by the word's rarity.
+_LEXEME_IN_TSQUERY = re.compile(r"'((?:[^']|'')*)'(:\*)?")
 FACET_LIMIT = 50
 #: Nearest lexemes a misspelt word may stand for.
 FUZZY_CANDIDATES = 20
@@ -141,6 +143,14 @@ _ADD_TERMS = text(
     ON CONFLICT DO NOTHING
     """
 )
+_ADD_POSTINGS = text(
+    """
+    INSERT INTO search_posting (story_id, lexeme, weight)
+    SELECT p.story_id, p.lexeme, p.weight FROM search_document AS d,
+           LATERAL search_postings_of(d.story_id, d.document_tsv) AS p
+    WHERE d.story_id = ANY(CAST(:ids AS integer[]))
+    """
+)
 _ADD_WORDS = text(
     """
     INSERT INTO search_word (word)
@@ -168,12 +178,19 @@ _CONFIG_OF_LANGUAGE = (
 
 
 #: The search tables, parents first; `purge_deleted` rewrites them all.
-SEARCH_TABLES = ("search_document", "search_segment", "search_term", "search_word")
+SEARCH_TABLES = (
+    "search_document",
+    "search_segment",
+    "search_posting",
+    "search_term",
+    "search_word",
+)
 _SWAP = "_swap"
 #: What each table holds after a purge: the live rows, the vocabulary anew from documents.
 _LIVE_ROWS = {
     "search_document": "SELECT * FROM search_document",
     "search_segment": "SELECT * FROM search_segment",
+    "search_posting": "SELECT * FROM search_posting",
     "search_term": "SELECT DISTINCT unnest(tsvector_to_array(document_tsv)) FROM search_document",
     "search_word": "SELECT DISTINCT unnest(words) FROM search_document",
 }
@@ -647,12 +664,14 @@ class PostgresBackend:
         ids = sorted({row["id"] for row in rows})
         conn.execute(_UPSERT_DOCUMENT, rows)
         if replace:
-            conn.execute(
-                text("DELETE FROM search_segment WHERE story_id = ANY(CAST(:ids AS integer[]))"),
-                {"ids": ids},
-            )
+            for table in ("search_segment", "search_posting"):
+                conn.execute(
+                    text(f"DELETE FROM {table} WHERE story_id = ANY(CAST(:ids AS integer[]))"),
+                    {"ids": ids},
+                )
         if segments:
             conn.execute(_INSERT_SEGMENT, segments)
+        conn.execute(_ADD_POSTINGS, {"ids": ids})
         conn.execute(_ADD_TERMS, {"ids": ids})
         conn.execute(_ADD_WORDS, {"ids": ids})
 
@@ -660,15 +679,14 @@ class PostgresBackend:
         count = 0
         with self._writing(timeout=max(self.lock_timeout, 120.0)) as conn:
             # DELETE, not TRUNCATE: searches go on reading the old rows until the commit.
-            for table in ("search_segment", "search_document", "search_term", "search_word"):
+            for table in reversed(SEARCH_TABLES):
                 conn.execute(text(f"DELETE FROM {table}"))
             for batch in batched(documents, WRITE_BATCH):
                 self._write(conn, batch, replace=False)
                 count += len(batch)
-        with self.engine.connect() as conn:
-            conn.execute(text("ANALYZE search_document"))
-            conn.execute(text("ANALYZE search_segment"))
-            conn.commit()
+        # Statistics for the planner, and the postings' pages marked all-visible: searches
+        # read postings from the index alone only where the visibility map says so.
+        self.compact()
         return count
 
     def purge_deleted(self) -> None:
@@ -716,9 +734,7 @@ class PostgresBackend:
         (plain VACUUM: no lock that stops searches)."""
         vacuum = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         with vacuum:
-            vacuum.execute(
-                text("VACUUM (ANALYZE) search_document, search_segment, search_term, search_word")
-            )
+            vacuum.execute(text("VACUUM (ANALYZE) " + ", ".join(SEARCH_TABLES)))
 
     def document_versions(self) -> dict[int, str]:
         with self.engine.connect() as conn:
@@ -765,7 +781,8 @@ class PostgresBackend:
     @staticmethod
     def _where(
         query: SearchQuery, tokens: list[str], compiled: _Compiled | None
-    ) -> tuple[str, dict]:
+    ) -> tuple[str | None, str, dict]:
+        """(the words' condition or None, the visibility and filters' condition, parameters)."""
         conditions = ["tokens && CAST(:tokens AS text[])"]
         params: dict = {"tokens": tokens}
         filters = {
@@ -791,7 +808,7 @@ class PostgresBackend:
                 # An id PostgreSQL's integer cannot hold names nothing (and must not fail).
                 values = [v for v in values if _INT4_MIN <= v <= _INT4_MAX]
                 if not values:
-                    return "FALSE", params
+                    return None, "FALSE", params
             conditions.append(condition)
             params[name] = values
         if query.bbox is not None:
@@ -802,90 +819,104 @@ class PostgresBackend:
             )
             params.update(west=west, south=south, east=east, north=north)
         if compiled is not None and compiled.where is not None:
-            # The words first, through their GIN indexes, as a set of candidate ids; the
-            # visibility and the filters then read only those rows. Written as one condition,
-            # the planner walks the access tokens' index (every visible story) and unpacks
-            # each story's whole vector to test the words: at 5,000 stories, 110 ms against
-            # 12 ms for a common word.
-            conditions.append(
-                "story_id = ANY(ARRAY(SELECT story_id FROM search_document "
-                f"WHERE {compiled.where}))"
-            )
             params.update(compiled.params)
-        return " AND ".join(conditions), params
+            return compiled.where, " AND ".join(conditions), params
+        return None, " AND ".join(conditions), params
 
     def _find(
         self, conn: Connection, query: SearchQuery, tokens: list[str], compiled: _Compiled | None
     ) -> _Found:
         """Total, facet counts and the requested page of hits, in one statement: the matches
         are found once, over the documents the viewer may see."""
-        where, params = self._where(query, tokens, compiled)
-        score, order = self._order(query, compiled, params)
+        words, where, params = self._where(query, tokens, compiled)
+        ranked, order = self._order(query, compiled, params)
+        documents = "search_document"
+        if words is not None:
+            # The words first, through their GIN indexes alone; the visibility and the
+            # filters then read the rows found. OFFSET 0 keeps the planner from pushing
+            # them down: given the choice, it walked the access tokens' index (every visible
+            # story) and unpacked each story's vector to test the words (110 ms against
+            # 12 ms at 5,000 stories for a common word), and an ARRAY of the words' matches
+            # looked up again by key cost 18 ms at 20,000 stories against 4 ms for this.
+            documents = (
+                f"(SELECT * FROM search_document WHERE {words} OFFSET 0) AS search_document"
+            )
         if compiled is not None and not compiled.seqscan_off:
             # The planner prices matching a tsvector as cheap and would rather read the whole
             # table, unpacking every story's vector, than ask the GIN index: forbid it here.
             conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
         facet_columns = ", ".join(column for column, _ in FACET_COLUMNS.values())
+        scored = (
+            "(SELECT m.*, coalesce(r.score, 0.0) AS score FROM matched AS m "
+            "LEFT JOIN ranked AS r ON r.story_id = m.story_id) AS scored"
+            if ranked
+            else "(SELECT m.*, 0.0 AS score FROM matched AS m) AS scored"
+        )
         parts = [
             "SELECT 'total' AS part, '' AS value, count(*) AS n, 0.0 AS score FROM matched",
             # Ordered by position: an ORDER BY naming story_id would sort the text column.
             f"(SELECT 'hit', CAST(story_id AS text) AS value, "
             f"row_number() OVER (ORDER BY {order}) AS position, score "
-            f"FROM matched ORDER BY position LIMIT :limit OFFSET :offset)",
+            f"FROM {scored} ORDER BY position LIMIT :limit OFFSET :offset)",
         ]
         params.update(limit=query.per_page, offset=query.offset)
         if query.facets:
             for name, (column, is_array) in FACET_COLUMNS.items():
-                source = (
-                    f"matched CROSS JOIN LATERAL unnest(matched.{column}) AS f(v)"
+                # unnest in the select list, and only of arrays holding something: a lateral
+                # function scan per story cost twice as much (2 ms per facet at 7,000 matches).
+                value, condition = (
+                    (f"unnest({column})", f"cardinality({column}) > 0")
                     if is_array
-                    else f"(SELECT {column} AS v FROM matched WHERE {column} IS NOT NULL) AS f"
+                    else (column, f"{column} IS NOT NULL")
                 )
                 if name in PUBLIC_FACETS:
-                    source += " WHERE matched.is_public"
+                    condition += " AND is_public"
                 parts.append(
-                    f"(SELECT '{name}', CAST(v AS text), count(*), 0.0 FROM {source} "
+                    f"(SELECT '{name}', CAST(v AS text), count(*), 0.0 "
+                    f"FROM (SELECT {value} AS v FROM matched WHERE {condition}) AS f "
                     f"GROUP BY v ORDER BY 3 DESC, 2 LIMIT {FACET_LIMIT})"
                 )
         statement = (
             f"WITH matched AS MATERIALIZED (SELECT story_id, period_start, added, {facet_columns}, "
-            f"CAST(:public_token AS text) = ANY(tokens) AS is_public, "
-            f"{score} AS score FROM search_document WHERE {where}) " + " UNION ALL ".join(parts)
+            f"CAST(:public_token AS text) = ANY(tokens) AS is_public "
+            f"FROM {documents} WHERE {where})"
+            + (f", ranked AS MATERIALIZED ({ranked})" if ranked else "")
+            + " "
+            + " UNION ALL ".join(parts)
         )
         params["public_token"] = PUBLIC_TOKEN
         found = _Found()
-        ranked: list[tuple[int, Hit]] = []
+        ranked_hits: list[tuple[int, Hit]] = []
         for part, value, count, hit_score in conn.execute(text(statement), params):
             if part == "total":
                 found.total = int(count)
             elif part == "hit":
-                ranked.append((int(count), Hit(story_id=int(value), score=float(hit_score))))
+                ranked_hits.append((int(count), Hit(story_id=int(value), score=float(hit_score))))
             else:
                 found.facets[part][value] = int(count)
-        found.hits = [hit for _, hit in sorted(ranked, key=lambda item: item[0])]
+        found.hits = [hit for _, hit in sorted(ranked_hits, key=lambda item: item[0])]
         return found
 
     @staticmethod
-    def _order(query: SearchQuery, compiled: _Compiled | None, params: dict) -> tuple[str, str]:
-        """The score expression and the ORDER BY of the requested sort."""
+    def _order(
+        query: SearchQuery, compiled: _Compiled | None, params: dict
+    ) -> tuple[str | None, str]:
+        """The ranking of the matches (SQL giving each story's score, or None when the sort
+        needs none) and the ORDER BY of the requested sort."""
         sort = query.sort
         rank = compiled.rank if compiled is not None else None
         if sort == "relevance" and compiled is None:
             sort = "added"  # nothing typed: the newest first
-        score = "0.0"
+        ranked = None
         if sort == "relevance" and rank is not None:
-            score = (
-                "ts_rank_cd(CAST(:weights AS real[]), document_tsv, CAST(:rank AS tsquery), "
-                f"{RANK_NORMALISATION})"
-            )
-            params.update(weights=RANK_WEIGHTS, rank=rank)
+            ranked = _ranking(rank, params)
         order = {
             "relevance": "score DESC, story_id",
             "oldest": "period_start ASC NULLS LAST, story_id",
             "newest": "period_start DESC NULLS LAST, story_id",
             "added": "added DESC, story_id DESC",
         }[sort]
-        return score, order
+        return ranked, order
 
     def _highlight(
         self, conn: Connection, compiled: _Compiled, hits: list[Hit], per_hit: int
@@ -1045,6 +1076,39 @@ class PostgresBackend:
         counts = self._visible_counts(conn, [word for _, word in near], tokens)
         visible = [(d, -counts[word], word) for d, word in near if counts.get(word)]
         return min(visible)[2] if visible else None
+
+
+def _ranking(rank: str, params: dict) -> str | None:
+    """Each story's score for the words of `rank` (a tsquery), from their postings: the
+    sum over the words of the story's weight for the word times the word's rarity (BM25's
+    inverse document frequency, from how many stories use it). Reads one index, never the
+    stories' vectors (which ts_rank_cd unpacked whole: issue 20). A phrase ranks by its
+    words; which stories hold the phrase itself is the match's business."""
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    for match in _LEXEME_IN_TSQUERY.finditer(rank):
+        lexeme = match.group(1).replace("''", "'").replace("\\\\", "\\")
+        if lexeme:
+            (prefixes if match.group(2) else exact).add(lexeme)
+    conditions = []
+    if exact:
+        conditions.append("p.lexeme = ANY(CAST(:rank_lexemes AS text[]))")
+        params["rank_lexemes"] = sorted(exact)
+    for index, prefix in enumerate(sorted(prefixes)):
+        # A range of the index (the column sorts bytewise: COLLATE "C").
+        conditions.append(f"(p.lexeme >= :rank_from{index} AND p.lexeme < :rank_to{index})")
+        params[f"rank_from{index}"] = prefix
+        params[f"rank_to{index}"] = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    if not conditions:
+        return None
+    return f"""
+        SELECT story_id, sum(weight * ln(1 + (greatest(n, df) - df + 0.5) / (df + 0.5))) AS score
+        FROM (SELECT p.story_id, p.weight, count(*) OVER (PARTITION BY p.lexeme) AS df
+              FROM search_posting AS p WHERE {" OR ".join(conditions)}) AS p,
+             (SELECT greatest(reltuples, 1) AS n FROM pg_class
+              WHERE oid = CAST('search_document' AS regclass)) AS documents
+        GROUP BY story_id
+    """
 
 
 def _fallback_distance(word: str) -> int:

@@ -11,10 +11,11 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from memoire.extensions import db
+from memoire.search import postgres_backend
 from tests.conftest import make_app
 
-#: Tables of the PostgreSQL search (migration 0002): derived data, not models.
-SEARCH_TABLES = {"search_document", "search_segment", "search_term", "search_word"}
+#: Tables of the PostgreSQL search (migrations 0002, 0021): derived data, not models.
+SEARCH_TABLES = set(postgres_backend.SEARCH_TABLES)
 
 
 @pytest.fixture

@@ -201,7 +201,11 @@ def test_an_erased_story_leaves_the_search_tables(app, create_story, create_user
     files_before = db.session.scalar(text("SELECT pg_relation_filenode('search_document')"))
     erase_story(create_user("admin"), erased)
     db.session.commit()  # the index work carries `purge`: applied, then the tables rewritten
-    for table, column in (("search_word", "word"), ("search_term", "term")):
+    for table, column in (
+        ("search_word", "word"),
+        ("search_term", "term"),
+        ("search_posting", "lexeme"),
+    ):
         rows = db.session.scalar(
             text(f"SELECT count(*) FROM {table} WHERE {column} LIKE 'durand%'")
         )

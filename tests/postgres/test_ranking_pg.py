@@ -1,0 +1,74 @@
+"""The PostgreSQL search ranks from postings (migration 0021, issue 20): each story's weight
+for each lexeme, kept with the story's document and read from one index at search time."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from memoire.extensions import db
+from memoire.search import service
+from memoire.stories import operations as ops
+
+pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("engine", ["postgres"], indirect=True)]
+
+
+def _postings(story_id: int) -> dict[str, float]:
+    rows = db.session.execute(
+        text("SELECT lexeme, weight FROM search_posting WHERE story_id = :id"), {"id": story_id}
+    )
+    return dict(rows.all())
+
+
+def _ranked(**params) -> list[tuple[int, float]]:
+    return [(r.story.id, r.score) for r in service.search(None, params).results]
+
+
+def test_postings_follow_the_story(create_story):
+    story = create_story("Le terril", body="Un terril noir, noir de charbon.")
+    postings = _postings(story.id)
+    assert {"terril", "noir", "charbon"} <= set(postings)
+    # Weighted by field and by occurrences: the title's word weighs most.
+    assert postings["terril"] > postings["noir"] > postings["charbon"] > 0
+
+    data = ops.StoryInput(
+        title="Le terril", body="Un crassier blanc.", visibility="public", status="published"
+    )
+    ops.update_story(None, story, data)
+    db.session.commit()
+    postings = _postings(story.id)
+    assert "crassi" in postings and "noir" not in postings and "charbon" not in postings
+
+    db.session.delete(story)
+    db.session.commit()
+    assert _postings(story.id) == {}
+
+
+def test_a_rare_word_outranks_a_common_one(create_story):
+    common = [create_story(f"Souvenir {n}", body="On parlait du charbon.") for n in range(4)]
+    rare = create_story("Souvenir 4", body="On parlait de gaillette.")
+    ranked = _ranked(q="charbon OU gaillette")
+    assert {story_id for story_id, _ in ranked} == {s.id for s in [*common, rare]}
+    assert ranked[0][0] == rare.id
+    assert all(score > 0 for _, score in ranked)
+
+
+@pytest.mark.parametrize("q", ["charb*", "aujourd'hui", "C:\\dossier", '"terril noir"', "charbn~"])
+def test_every_kind_of_word_gets_a_score(create_story, q):
+    in_title = create_story("Charbon d'aujourd'hui", body="Le terril noir, C:\\dossier.")
+    in_body = create_story("Souvenir", body="Aujourd'hui le charbon, le terril noir, C:\\dossier.")
+    ranked = _ranked(q=q)
+    assert {story_id for story_id, _ in ranked} == {in_title.id, in_body.id}
+    assert all(score > 0 for _, score in ranked), ranked
+
+
+def test_the_migration_fills_postings_of_documents_already_indexed(app, create_story):
+    from flask_migrate import downgrade, upgrade
+
+    story_id = create_story("Le terril", body="noir").id
+    directory = app.extensions["migrate"].directory
+    db.session.remove()
+    downgrade(directory=directory, revision="0020_archive_generation")
+    upgrade(directory=directory)
+    assert {"terril", "noir"} <= set(_postings(story_id))
+    assert _ranked(q="terril")[0][1] > 0

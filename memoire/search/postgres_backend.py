@@ -102,7 +102,7 @@ FIELD_COLUMNS = {
 _DOCUMENT_COLUMNS = (
     "version, tokens, language, story_language, kind, decade, period_start, added, place_ids, "
     "theme_slugs, narrator_ids, lats, lons, title, body, words, document_tsv, place_tsv, "
-    "theme_tsv, narrator_tsv, organisation_ids, workshop_ids"
+    "theme_tsv, narrator_tsv, organisation_ids, workshop_ids, facet_keys"
 )
 
 _UPSERT_DOCUMENT = text(
@@ -119,7 +119,8 @@ _UPSERT_DOCUMENT = text(
            || setweight(to_tsvector('memoire_fr', :transcript_fr)
                         || to_tsvector('memoire_nl', :transcript_nl), 'D'),
            f.places, f.themes, f.narrators,
-           CAST(:organisation_ids AS integer[]), CAST(:workshop_ids AS integer[])
+           CAST(:organisation_ids AS integer[]), CAST(:workshop_ids AS integer[]),
+           CAST(:facet_keys AS text[])
     FROM (SELECT CAST(:config AS regconfig) AS config) AS c,
          (SELECT to_tsvector('memoire_fr', :places) AS places,
                  to_tsvector('memoire_fr', :themes) AS themes,
@@ -168,8 +169,10 @@ _ANALYSE = text(
     FROM unnest(CAST(:configs AS text[]), CAST(:texts AS text[]), CAST(:phrases AS boolean[]))
          WITH ORDINALITY AS a(config, words, phrase, i),
          -- The search that follows in this transaction asks the GIN indexes (see _find):
-         -- said here, it costs no round trip of its own.
-         (SELECT set_config('enable_seqscan', 'off', true)) AS planner
+         -- said here, it costs no round trip of its own. Sequential scans priced out make
+         -- some plans look costly enough to compile (JIT): 100 ms for a 2 ms query.
+         (SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true))
+         AS planner
     """
 )
 _CONFIG_OF_LANGUAGE = (
@@ -306,7 +309,19 @@ def document_rows(document: dict) -> tuple[dict, list[dict]]:
         "transcript_fr": transcripts.get("fr", {}).get("text", ""),
         "transcript_nl": transcripts.get("nl", {}).get("text", ""),
     }
+    row["facet_keys"] = facet_keys(row)
     return row, list(segment_rows(document))
+
+
+def facet_keys(row: dict) -> list[str]:
+    """"facet:value" for each value the story counts under in each facet (migration 0022
+    fills existing rows with the same SQL). The search counts every facet in one pass over
+    this one array: reading eight columns and unnesting each cost twice as much."""
+    keys = []
+    for name, (column, is_array) in FACET_COLUMNS.items():
+        values = row[column] if is_array else [row[column]]
+        keys.extend(f"{name}:{value}" for value in values if value is not None)
+    return keys
 
 
 def segment_rows(document: dict) -> Iterator[dict]:
@@ -844,8 +859,9 @@ class PostgresBackend:
         if compiled is not None and not compiled.seqscan_off:
             # The planner prices matching a tsvector as cheap and would rather read the whole
             # table, unpacking every story's vector, than ask the GIN index: forbid it here.
-            conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
-        facet_columns = ", ".join(column for column, _ in FACET_COLUMNS.values())
+            conn.execute(
+                text("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)")
+            )
         scored = (
             "(SELECT m.*, coalesce(r.score, 0.0) AS score FROM matched AS m "
             "LEFT JOIN ranked AS r ON r.story_id = m.story_id) AS scored"
@@ -854,30 +870,31 @@ class PostgresBackend:
         )
         parts = [
             "SELECT 'total' AS part, '' AS value, count(*) AS n, 0.0 AS score FROM matched",
-            # Ordered by position: an ORDER BY naming story_id would sort the text column.
+            # The page first (a top-N sort of the matches), then each hit's position on it,
+            # numbered over its few rows: UNION ALL keeps no order. Numbering every match
+            # before taking the page sorted them all (3-4 ms at 7,000 matches).
             f"(SELECT 'hit', CAST(story_id AS text) AS value, "
             f"row_number() OVER (ORDER BY {order}) AS position, score "
-            f"FROM {scored} ORDER BY position LIMIT :limit OFFSET :offset)",
+            f"FROM (SELECT story_id, period_start, added, score FROM {scored} "
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset) AS page)",
         ]
         params.update(limit=query.per_page, offset=query.offset)
         if query.facets:
-            for name, (column, is_array) in FACET_COLUMNS.items():
-                # unnest in the select list, and only of arrays holding something: a lateral
-                # function scan per story cost twice as much (2 ms per facet at 7,000 matches).
-                value, condition = (
-                    (f"unnest({column})", f"cardinality({column}) > 0")
-                    if is_array
-                    else (column, f"{column} IS NOT NULL")
-                )
-                if name in PUBLIC_FACETS:
-                    condition += " AND is_public"
-                parts.append(
-                    f"(SELECT '{name}', CAST(v AS text), count(*), 0.0 "
-                    f"FROM (SELECT {value} AS v FROM matched WHERE {condition}) AS f "
-                    f"GROUP BY v ORDER BY 3 DESC, 2 LIMIT {FACET_LIMIT})"
-                )
+            # Every facet in one pass: the stories' "facet:value" keys counted together, the
+            # most frequent FACET_LIMIT values of each facet kept. Organisations and
+            # workshops count public stories only (PUBLIC_FACETS).
+            private = " OR ".join(f"starts_with(k, '{name}:')" for name in sorted(PUBLIC_FACETS))
+            parts.append(
+                "(SELECT name, value, n, 0.0 FROM ("
+                "SELECT split_part(k, ':', 1) AS name, substr(k, strpos(k, ':') + 1) AS value, "
+                "count(*) AS n, row_number() OVER (PARTITION BY split_part(k, ':', 1) "
+                "ORDER BY count(*) DESC, substr(k, strpos(k, ':') + 1)) AS r "
+                "FROM (SELECT unnest(facet_keys) AS k, is_public FROM matched) AS f "
+                f"WHERE is_public OR NOT ({private}) GROUP BY k) AS counted "
+                f"WHERE r <= {FACET_LIMIT})"
+            )
         statement = (
-            f"WITH matched AS MATERIALIZED (SELECT story_id, period_start, added, {facet_columns}, "
+            f"WITH matched AS MATERIALIZED (SELECT story_id, period_start, added, facet_keys, "
             f"CAST(:public_token AS text) = ANY(tokens) AS is_public "
             f"FROM {documents} WHERE {where})"
             + (f", ranked AS MATERIALIZED ({ranked})" if ranked else "")
@@ -1101,13 +1118,24 @@ def _ranking(rank: str, params: dict) -> str | None:
         params[f"rank_to{index}"] = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     if not conditions:
         return None
-    return f"""
-        SELECT story_id, sum(weight * ln(1 + (greatest(n, df) - df + 0.5) / (df + 0.5))) AS score
-        FROM (SELECT p.story_id, p.weight, count(*) OVER (PARTITION BY p.lexeme) AS df
-              FROM search_posting AS p WHERE {" OR ".join(conditions)}) AS p,
+    where = " OR ".join(conditions)
+    idf = f"""
+        SELECT lexeme, ln(1 + (greatest(n, df) - df + 0.5) / (df + 0.5)) AS idf
+        FROM (SELECT p.lexeme, count(*) AS df FROM search_posting AS p WHERE {where}
+              GROUP BY p.lexeme) AS counts,
              (SELECT greatest(reltuples, 1) AS n FROM pg_class
               WHERE oid = CAST('search_document' AS regclass)) AS documents
-        GROUP BY story_id
+    """
+    if len(exact) == 1 and not prefixes:
+        # One word (the commonest search): a score per posting, nothing to add up.
+        return f"""
+            SELECT p.story_id, p.weight * i.idf AS score
+            FROM search_posting AS p, ({idf}) AS i WHERE {where}
+        """
+    return f"""
+        SELECT p.story_id, sum(p.weight * i.idf) AS score
+        FROM search_posting AS p JOIN ({idf}) AS i ON i.lexeme = p.lexeme
+        WHERE {where} GROUP BY p.story_id
     """
 
 

@@ -1,4 +1,4 @@
-"""PostgreSQL search ranks from postings: each story's weight for each lexeme, read by index
+"""PostgreSQL search ranks from postings and counts facets from one array per story
 
 Ranking with ts_rank_cd read every matching story's whole tsvector (an oral history's
 holds its whole transcript: ~16 KB): a common word at 20,000 stories read ~40 MB of
@@ -6,8 +6,10 @@ vectors per search (issue 20). A posting row per (story, lexeme) holds the story
 for that lexeme (its occurrences weighted by field, divided by the log of the story's
 length); a search reads the postings of its words from one index, with no table access,
 and weighs each word by how rare it is (BM25's inverse document frequency), as the
-embedded profile's Whoosh does. Filled here from the documents already indexed. Only on
-PostgreSQL (the search tables exist there only).
+embedded profile's Whoosh does. Facets likewise: each document carries its "facet:value"
+keys in one array, counted in one pass instead of eight columns unnested one by one.
+Filled here from the documents already indexed. Only on PostgreSQL (the search tables
+exist there only).
 
 Revision ID: 0021_search_posting
 Revises: 0020_archive_generation
@@ -23,6 +25,18 @@ branch_labels = None
 depends_on = None
 
 UPGRADE = [
+    "ALTER TABLE search_document ADD COLUMN facet_keys text[] NOT NULL DEFAULT '{}'",
+    # As the backend's `facet_keys` writes them, in FACET_COLUMNS' order.
+    """
+    UPDATE search_document SET facet_keys =
+        ARRAY(SELECT 'place:' || v FROM unnest(place_ids) AS v)
+        || ARRAY(SELECT 'theme:' || v FROM unnest(theme_slugs) AS v)
+        || array_remove(ARRAY['decade:' || decade, 'kind:' || kind,
+                              'language:' || story_language], NULL)
+        || ARRAY(SELECT 'narrator:' || v FROM unnest(narrator_ids) AS v)
+        || ARRAY(SELECT 'organisation:' || v FROM unnest(organisation_ids) AS v)
+        || ARRAY(SELECT 'workshop:' || v FROM unnest(workshop_ids) AS v)
+    """,
     """
     CREATE TABLE search_posting (
         story_id integer NOT NULL,
@@ -57,6 +71,7 @@ POSTINGS_FUNCTION = """
 
 DOWNGRADE = [
     "DROP TABLE IF EXISTS search_posting",
+    "ALTER TABLE search_document DROP COLUMN IF EXISTS facet_keys",
     "DROP FUNCTION IF EXISTS search_postings_of(integer, tsvector)",
 ]
 

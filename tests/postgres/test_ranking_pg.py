@@ -62,13 +62,34 @@ def test_every_kind_of_word_gets_a_score(create_story, q):
     assert all(score > 0 for _, score in ranked), ranked
 
 
-def test_the_migration_fills_postings_of_documents_already_indexed(app, create_story):
+def test_the_migration_fills_postings_and_facet_keys_of_documents_already_indexed(
+    app, create_story
+):
     from flask_migrate import downgrade, upgrade
 
-    story_id = create_story("Le terril", body="noir").id
+    story_id = create_story(
+        "Le terril",
+        body="noir",
+        themes=["Mines"],
+        narrators=["Jeanne Dupont"],
+        period="1950s",
+    ).id
+    keys = _facet_keys(story_id)
+    assert {"kind:anecdote", "theme:mines", "decade:1950", "language:fr"} <= set(keys)
+    assert any(key.startswith("narrator:") for key in keys)
     directory = app.extensions["migrate"].directory
     db.session.remove()
     downgrade(directory=directory, revision="0020_archive_generation")
     upgrade(directory=directory)
     assert {"terril", "noir"} <= set(_postings(story_id))
+    # The migration's SQL writes what the backend writes.
+    assert sorted(_facet_keys(story_id)) == sorted(keys)
     assert _ranked(q="terril")[0][1] > 0
+    facets = service.search(None, {"q": "terril"}).facets
+    assert [v.value for v in facets["theme"]] == ["mines"]
+
+
+def _facet_keys(story_id: int) -> list[str]:
+    return db.session.scalar(
+        text("SELECT facet_keys FROM search_document WHERE story_id = :id"), {"id": story_id}
+    )

@@ -18,6 +18,7 @@ from memoire.api.common import conditional, json_response
 from memoire.api.openapi import GEOJSON, WRITE_ERRORS, documented, path_param, reply
 from memoire.api.schemas import FeatureCollectionSchema, Int, Many, Num, Str, Uri
 from memoire.api.views import bp
+from memoire.core.errors import MemoireError
 from memoire.core.schemas import Answer, Closed, Flag, Text, Whole, load, nullable
 from memoire.extensions import db
 from memoire.then_now import operations as ops
@@ -180,9 +181,19 @@ def pair_then_now():
     """Pair two photos."""
     user = auth.require_token_user()
     data = load(ThenNowInputSchema(), request.get_json(silent=True))
-    pair = ops.pair_photos(
-        user, data["then"], data["now"], place=data.get("place_id"), caption=data.get("caption", "")
-    )
+    try:
+        pair = ops.pair_photos(
+            user,
+            data["then"],
+            data["now"],
+            place=data.get("place_id"),
+            caption=data.get("caption", ""),
+        )
+    except MemoireError as error:
+        # The operation names the web form's field; this body calls it place_id.
+        if error.field == "place":
+            error.field = "place_id"
+        raise
     db.session.commit()
     shown = ops.is_shown(pair)
     links = PairLinks(external=True)

@@ -250,17 +250,19 @@ def test_the_api_pairs_and_undoes_as_the_form_does(app, scene, create_user):
     body = {"then": scene["then"].id, "now": scene["now"].id, "caption": "La fosse"}
     assert api.post("/api/v1/then-and-now", json=body).status_code == 401
     # The rule's refusals, documented and in the user's words.
-    for wrong, status in (
-        ({**body, "now": scene["then"].id}, 403),  # a public photo, not one of hers
-        ({**body, "then": 999999}, 404),
-        ({**body, "place_id": 999999}, 404),
-        ({**body, "place_id": "rue"}, 400),
-        ({**body, "colour": "sepia"}, 400),
-        ({"then": scene["then"].id}, 400),
+    for wrong, status, field in (
+        ({**body, "now": scene["then"].id}, 403, "now"),  # a public photo, not one of hers
+        ({**body, "then": 999999}, 404, "then"),
+        # The body's own name for the field, not the web form's ("place").
+        ({**body, "place_id": 999999}, 404, "place_id"),
+        ({**body, "place_id": "rue"}, 400, "place_id"),
+        ({**body, "colour": "sepia"}, 400, "colour"),
+        ({"then": scene["then"].id}, 400, "now"),
     ):
         refused = api.post("/api/v1/then-and-now", json=wrong, headers=resident)
         assert refused.status_code == status, (wrong, refused.get_json())
         assert_documented(refused, "/api/v1/then-and-now", "post")
+        assert refused.get_json()["error"]["field"] == field, refused.get_json()
     assert db.session.query(ThenNowPair).count() == 0
     made = api.post("/api/v1/then-and-now", json=body, headers=resident)
     assert made.status_code == 201, made.get_json()

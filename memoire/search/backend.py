@@ -144,7 +144,8 @@ class SearchBackend(Protocol):
         ...
 
     def compact(self) -> None:
-        """Bring the index back to the shape a rebuild gives it, after a bulk run."""
+        """Bring the index back to the shape a rebuild gives it, after a bulk run or a rebuild
+        (PostgreSQL: vacuumed, so that postings are read from their index alone)."""
         ...
 
     def document_versions(self) -> dict[int, str]:

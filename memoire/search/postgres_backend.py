@@ -699,9 +699,7 @@ class PostgresBackend:
             for batch in batched(documents, WRITE_BATCH):
                 self._write(conn, batch, replace=False)
                 count += len(batch)
-        # Statistics for the planner, and the postings' pages marked all-visible: searches
-        # read postings from the index alone only where the visibility map says so.
-        self.compact()
+        # The caller compacts once its own transaction has ended (`service.rebuild`).
         return count
 
     def purge_deleted(self) -> None:
@@ -745,8 +743,11 @@ class PostgresBackend:
         yield self.apply
 
     def compact(self) -> None:
-        """After a bulk run: dead rows' space reusable and the planner's statistics current
-        (plain VACUUM: no lock that stops searches)."""
+        """After a bulk run or a rebuild: dead rows' space reusable, the planner's statistics
+        current, and the postings' pages marked all-visible, without which ranking reads
+        each posting from the table instead of the index alone (plain VACUUM: no lock that
+        stops searches). A page is marked only if no open transaction could still miss its
+        rows: call this after the caller's own transaction ended."""
         vacuum = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         with vacuum:
             vacuum.execute(text("VACUUM (ANALYZE) " + ", ".join(SEARCH_TABLES)))

@@ -295,6 +295,11 @@ def rebuild() -> int:
         session.commit()
     # Changes committed while the rebuild ran left work rows: apply them to the new index.
     process_pending(timeout=CLI_LOCK_WAIT)
+    # Only now, with no transaction of ours open: PostgreSQL's VACUUM could not mark the
+    # new rows visible to every transaction while the session above still read (ranking
+    # then read every posting from the table: 57 ms against 35 ms per search at 20,000
+    # stories). Whoosh: a rebuilt index is one segment already.
+    search_backend.compact()
     return count
 
 

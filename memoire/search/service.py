@@ -28,6 +28,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from memoire.extensions import db
+from memoire.media.models import Media
 from memoire.places import geo
 from memoire.places.models import Place
 from memoire.search import documents, tracking
@@ -424,7 +425,13 @@ def _load_visible(viewer, story_ids: list[int]) -> dict[int, Story]:
     stories = db.session.scalars(
         select(Story)
         .where(Story.id.in_(story_ids), visible_clause(viewer))
-        .options(selectinload(Story.place_links).selectinload(StoryPlace.place))
+        .options(
+            selectinload(Story.place_links).selectinload(StoryPlace.place),
+            # Hits are shown with their first photo's thumbnail (the page's map, exports'
+            # cards): loaded here at once, not one query per hit and per photo (on
+            # PostgreSQL a round trip each, 18 ms of a 20-hit page).
+            selectinload(Story.media).selectinload(Media.derivatives),
+        )
     )
     return {story.id: story for story in stories}
 

@@ -157,3 +157,34 @@ def test_map_geojson_of_a_search(client, archive):
     assert feature["geometry"] == {"type": "Point", "coordinates": [3.5333, 50.3526]}  # lon, lat
     assert feature["properties"]["id"] == interview.id
     assert {"id", "title", "url", "kind"} <= set(feature["properties"])
+
+
+def test_the_search_page_reads_hits_in_a_fixed_number_of_statements(client, create_story):
+    """Each hit's first photo (the page's map shows its thumbnail) is loaded with the others,
+    not one query per hit and per photo: on PostgreSQL a round trip each (issue 20)."""
+    import io
+
+    from sqlalchemy import event
+
+    from memoire.extensions import db
+    from memoire.media.operations import add_media
+    from tests.conftest import jpeg_bytes
+
+    def statements(q: str) -> int:
+        seen = []
+        note = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            assert client.get(f"/search?q={q}").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        return len(seen)
+
+    for n in range(5):
+        story = create_story(f"Le terril {n}", body="charbon", lat=50.35, lon=3.52)
+        add_media(None, story, io.BytesIO(jpeg_bytes(size=(64, 48))), caption="Le terril")
+    lone = create_story("La verrerie", body="verre", lat=50.35, lon=3.52)
+    add_media(None, lone, io.BytesIO(jpeg_bytes(size=(64, 48))), caption="La verrerie")
+    db.session.commit()
+    one, five = statements("verre"), statements("charbon")
+    assert five == one, (one, five)

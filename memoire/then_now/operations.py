@@ -215,28 +215,27 @@ def is_shown(pair: ThenNowPair) -> bool:
 
 
 def shown_clause():
-    """`is_shown` in SQL, on ThenNowPair."""
-    then_media, now_media = aliased(Media), aliased(Media)
-    then_story, now_story = aliased(Story), aliased(Story)
+    """`is_shown` in SQL, on ThenNowPair: each photo an image of a public, published story.
 
-    def public(story):
-        return and_(
-            story.status == Status.published.value, story.visibility == Visibility.public.value
+    Correlated on the pair's row (a lookup by key per pair): written as `id IN (SELECT ...)`
+    from the stories' side, SQLite walked every public story to find the few pairs (11 ms
+    on each story page at 20,000 stories, with no pair at all)."""
+
+    def public_photo(media_id):
+        media, story = aliased(Media), aliased(Story)
+        return (
+            select(media.id)
+            .join(story, story.id == media.story_id)
+            .where(
+                media.id == media_id,
+                media.kind == MediaKind.image.value,
+                story.status == Status.published.value,
+                story.visibility == Visibility.public.value,
+            )
+            .exists()
         )
 
-    return ThenNowPair.id.in_(
-        select(ThenNowPair.id)
-        .join(then_media, then_media.id == ThenNowPair.then_media_id)
-        .join(now_media, now_media.id == ThenNowPair.now_media_id)
-        .join(then_story, then_story.id == then_media.story_id)
-        .join(now_story, now_story.id == now_media.story_id)
-        .where(
-            then_media.kind == MediaKind.image.value,
-            now_media.kind == MediaKind.image.value,
-            public(then_story),
-            public(now_story),
-        )
-    )
+    return and_(public_photo(ThenNowPair.then_media_id), public_photo(ThenNowPair.now_media_id))
 
 
 def shown_pairs(limit: int = 500) -> list[ThenNowPair]:

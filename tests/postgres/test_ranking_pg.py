@@ -116,3 +116,14 @@ def test_a_rebuild_leaves_postings_readable_from_their_index_alone(create_story)
     )
     db.session.rollback()
     assert "Index Only Scan" in plan and "Heap Fetches: 0" in plan, plan
+
+
+def test_did_you_mean_prefers_the_word_more_stories_use(create_story):
+    """Candidates as near as each other: the one more visible stories use wins (counted up to
+    SUGGESTION_USES each, which bounds what a suggestion reads)."""
+    for n in range(3):
+        create_story(f"Souvenir {n}", body="Le mineur remontait.")
+    create_story("Souvenir 3", body="Le mineux remontait.")  # as near, once
+    for n in range(4):  # more, but hidden: not counted for the public
+        create_story(f"Caché {n}", body="Le mineuf remontait.", visibility="private")
+    assert service.backend().suggest("mineuz", ["public"]) == "mineur"

@@ -26,6 +26,9 @@ DEFAULTS: dict[str, object] = {
     # Whether this process may write the Whoosh index. With several web workers, set it
     # false for them and run one `memoire worker` (the single writer).
     "INDEX_WRITER": True,
+    # Processes a Whoosh writer analyses large runs with (a rebuild, a bulk import of
+    # 2,000 stories or more); None: up to two, as the machine has cores.
+    "INDEX_PROCS": None,
     # Job queue: "db" (a table, embedded default) or "rq" (Redis, REDIS_URL).
     "JOBS": "db",
     "REDIS_URL": None,  # Redis for JOBS=rq

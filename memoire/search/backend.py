@@ -129,9 +129,12 @@ class SearchBackend(Protocol):
     def apply(self, documents: list[dict], deleted_ids: list[int]) -> None:
         """Add or replace these documents and remove these story ids."""
 
-    def writer(self) -> AbstractContextManager[Callable[[list[dict], list[int]], None]]:
+    def writer(
+        self, size: int | None = None
+    ) -> AbstractContextManager[Callable[[list[dict], list[int]], None]]:
         """An `apply` for many batches whose changes the index takes once, when the block
-        ends without error (a bulk run's work); each story at most once per block."""
+        ends without error (a bulk run's work); each story at most once per block. `size`:
+        how many stories will come, when known."""
 
     def search(self, query: SearchQuery, tokens: list[str]) -> SearchResults:
         """Hits, total, facets and suggestion among the documents holding one of `tokens`."""
@@ -151,7 +154,7 @@ class SearchBackend(Protocol):
     def document_versions(self) -> dict[int, str]:
         """Story id → version of the document in the index, for `verify`."""
 
-    def rebuild(self, documents: Iterable[dict]) -> int:
+    def rebuild(self, documents: Iterable[dict], size: int | None = None) -> int:
         """Build a fresh index from `documents` and swap it in at once; return the count."""
 
     def close(self) -> None:

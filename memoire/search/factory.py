@@ -11,6 +11,7 @@ one process should be the writer; with PostgreSQL any process may be.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 
 from flask import Flask
@@ -57,7 +58,12 @@ def make_backend(app: Flask) -> SearchBackend:
     if kind == "whoosh":
         from memoire.search.whoosh_backend import WhooshBackend
 
-        backend = WhooshBackend(app.config["MEMOIRE_INDEX_DIR"], lock_timeout=lock_timeout)
+        procs = app.config.get("MEMOIRE_INDEX_PROCS")
+        backend = WhooshBackend(
+            app.config["MEMOIRE_INDEX_DIR"],
+            lock_timeout=lock_timeout,
+            procs=int(procs) if procs else min(2, os.cpu_count() or 1),
+        )
     elif kind == "postgres":
         if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
             raise RuntimeError(

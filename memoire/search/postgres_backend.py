@@ -317,8 +317,8 @@ def document_rows(document: dict) -> tuple[dict, list[dict]]:
 
 
 def facet_keys(row: dict) -> list[str]:
-    """"facet:value" for each value the story counts under in each facet (migration 0022
-    fills existing rows with the same SQL). The search counts every facet in one pass over
+    """Each "facet:value" the story counts under, in each facet (migration 0021 fills
+    existing rows with the same SQL). The search counts every facet in one pass over
     this one array: reading eight columns and unnesting each cost twice as much."""
     keys = []
     for name, (column, is_array) in FACET_COLUMNS.items():
@@ -693,7 +693,7 @@ class PostgresBackend:
         conn.execute(_ADD_TERMS, {"ids": ids})
         conn.execute(_ADD_WORDS, {"ids": ids})
 
-    def rebuild(self, documents: Iterable[dict]) -> int:
+    def rebuild(self, documents: Iterable[dict], size: int | None = None) -> int:
         count = 0
         with self._writing(timeout=max(self.lock_timeout, 120.0)) as conn:
             # DELETE, not TRUNCATE: searches go on reading the old rows until the commit.
@@ -741,7 +741,7 @@ class PostgresBackend:
                     pass
 
     @contextmanager
-    def writer(self) -> Iterator[Callable[[list[dict], list[int]], None]]:
+    def writer(self, size: int | None = None) -> Iterator[Callable[[list[dict], list[int]], None]]:
         """Rows, not files: each batch is applied in a transaction of its own as it comes."""
         yield self.apply
 

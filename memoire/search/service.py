@@ -24,7 +24,7 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from memoire.extensions import db
@@ -148,7 +148,7 @@ def apply_all_pending(batch_size: int = BULK_EVERY, *, timeout: float | None = N
         story_ids = sorted({row.story_id for row in rows})
         try:
             with search_backend.exclusive(timeout):
-                with search_backend.writer() as write:
+                with search_backend.writer(size=len(story_ids)) as write:
                     for ids in batched(story_ids, batch_size):
                         # Read under the lock, as `_apply_rows` does: ours is the newest state.
                         write(*documents.build_documents(session, ids))
@@ -290,7 +290,8 @@ def rebuild() -> int:
         with search_backend.exclusive(timeout=CLI_LOCK_WAIT):
             # Work recorded before this point is covered by the documents read below.
             covered = list(session.scalars(select(IndexWork.id)))
-            count = search_backend.rebuild(documents.iter_documents(session))
+            size = session.scalar(select(func.count()).select_from(Story))
+            count = search_backend.rebuild(documents.iter_documents(session), size=size)
         if covered:
             session.execute(delete(IndexWork).where(IndexWork.id.in_(covered)))
         session.commit()

@@ -74,6 +74,10 @@ REBUILD_MARKER = "REBUILDING"
 GENERATION_PREFIX = "gen-"
 SEARCHER_POOL_SIZE = 4
 WRITER_LIMIT_MB = 128
+#: Documents from which a writer analyses them in several processes (`_big_writer`),
+#: and how many go to a process at a time.
+PARALLEL_FROM = 2000
+PARALLEL_BATCH = 100
 #: How long a rebuild waits for the writer lock (a request's writer holds it briefly).
 REBUILD_LOCK_WAIT = 120.0
 NO_PERIOD = 0  # column value for stories without a period (years are 1800–2100)
@@ -275,9 +279,10 @@ class _PooledSearcher:
 class WhooshBackend:
     """SearchBackend over a Whoosh index in `root` (see module docstring)."""
 
-    def __init__(self, root: str | os.PathLike, lock_timeout: float = 2.0) -> None:
+    def __init__(self, root: str | os.PathLike, lock_timeout: float = 2.0, procs: int = 1) -> None:
         self.root = Path(root)
         self.lock_timeout = lock_timeout
+        self.procs = max(1, procs)
         self.schema = build_schema()
         self.parser = whoosh_query.make_parser(self.schema)
         self._local = threading.local()
@@ -379,15 +384,16 @@ class WhooshBackend:
             writer.commit()
 
     @contextmanager
-    def writer(self) -> Iterator[Callable[[list[dict], list[int]], None]]:
+    def writer(self, size: int | None = None) -> Iterator[Callable[[list[dict], list[int]], None]]:
         """One Whoosh writer for many batches, committed once without merging: the new
         documents make one segment, written as a rebuild writes it. A writer per batch
         merged its segment into the others again and again (each posting read back), and
-        that was most of a bulk import's time."""
+        that was most of a bulk import's time. `size`: how many stories will come (a
+        large run is analysed by several processes)."""
         with self.exclusive():
             self.ensure()
             ix = self._open(self._current())
-            writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
+            writer = self._big_writer(ix, size, timeout=self.lock_timeout)
             written: set[str] = set()
 
             def apply(documents: list[dict], deleted_ids: list[int]) -> None:
@@ -428,14 +434,23 @@ class WhooshBackend:
             writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
             writer.commit(optimize=True)
 
-    def rebuild(self, documents: Iterable[dict]) -> int:
+    def _big_writer(self, ix, size: int | None, **options):
+        """A writer for `size` documents: for a large run, Whoosh's multiprocess writer (the
+        documents, pickled in batches, analysed by `procs` processes, whose segments are
+        merged into one at the commit). Analysis was half of a rebuild or a bulk
+        import's indexing, on one core; small writes stay in this process (no fork)."""
+        if self.procs > 1 and size is not None and size >= PARALLEL_FROM:
+            return ix.writer(procs=self.procs, batchsize=PARALLEL_BATCH, limitmb=WRITER_LIMIT_MB, **options)
+        return ix.writer(limitmb=WRITER_LIMIT_MB, **options)
+
+    def rebuild(self, documents: Iterable[dict], size: int | None = None) -> int:
         with self.exclusive(timeout=REBUILD_LOCK_WAIT):
             marker = self.root / REBUILD_MARKER
             marker.write_text(f"{os.getpid()}\n")
             try:
                 old = self._current()
                 name, ix = self._new_generation()
-                writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+                writer = self._big_writer(ix, size)
                 count = 0
                 try:
                     for document in documents:
@@ -446,6 +461,13 @@ class WhooshBackend:
                     shutil.rmtree(self.root / name, ignore_errors=True)
                     raise
                 writer.commit()
+                # A process of a multiprocess writer that died took its documents with it,
+                # and Whoosh commits without them: never swap such an index in.
+                if ix.doc_count() != count:
+                    shutil.rmtree(self.root / name, ignore_errors=True)
+                    raise RuntimeError(
+                        f"the rebuilt index holds {ix.doc_count()} of {count} documents"
+                    )
                 self._point_to(name)
                 self._remove_generations(keep={name}, previous=old)
             finally:

@@ -64,8 +64,8 @@ def applies(app, monkeypatch):
         return original_apply(documents, deleted_ids)
 
     @contextmanager
-    def counting_writer():
-        with original_writer() as write:
+    def counting_writer(size=None):
+        with original_writer(size) as write:
             if write is counting:  # PostgreSQL: each batch is an `apply` of its own
                 yield write
             else:
@@ -155,6 +155,68 @@ def test_whoosh_index_is_one_segment_no_larger_than_a_rebuild(app, runner, tmp_p
     service.rebuild()
     rebuilt = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     assert after_import <= rebuilt * 1.05
+
+
+def test_a_large_run_is_analysed_by_several_processes(app, runner, tmp_path, monkeypatch, engine):
+    """Whoosh's multiprocess writer for a large bulk run and a large rebuild: the same
+    documents, one segment, the same hits as a single process gives."""
+    if engine != "sqlite":
+        pytest.skip("Whoosh writers: embedded profile only")
+    from whoosh.multiproc import MpWriter
+
+    from memoire.search import whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "PARALLEL_FROM", 6)
+    monkeypatch.setattr(whoosh_backend, "PARALLEL_BATCH", 2)
+    search_backend = service.backend()
+    monkeypatch.setattr(search_backend, "procs", 2)
+    writers = []
+    big_writer = search_backend._big_writer
+
+    def spy(ix, size, **options):
+        writers.append(big_writer(ix, size, **options))
+        return writers[-1]
+
+    monkeypatch.setattr(search_backend, "_big_writer", spy)
+    lines = [record(n, transcript="t.vtt", kind="oral_history") for n in range(12)]
+    result = runner.invoke(args=["import", str(write_file(tmp_path, lines))])
+    assert result.exit_code == 0, result.output
+    assert [type(w) for w in writers] == [MpWriter]
+
+    def found():
+        page = service.search(None, {"q": "galibot"})
+        return page.total, sorted((r.story.id, len(r.segments)) for r in page.results)
+
+    imported = found()
+    assert imported[0] == 12 and all(segments for _, segments in imported[1])
+    ix = search_backend._open(search_backend._current())
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) == 1
+    assert service.verify().ok
+    service.rebuild()
+    assert type(writers[-1]) is MpWriter
+    assert found() == imported
+    monkeypatch.setattr(search_backend, "procs", 1)
+    service.rebuild()
+    assert type(writers[-1]) is not MpWriter and found() == imported
+
+
+def test_a_rebuild_missing_documents_is_never_swapped_in(app, create_story, monkeypatch, engine):
+    """A multiprocess writer whose process died commits without its documents: the rebuild
+    sees the count fall short, says so, and searches go on with the index they had."""
+    if engine != "sqlite":
+        pytest.skip("Whoosh writers: embedded profile only")
+    from whoosh.index import FileIndex
+
+    create_story("Le galibot de Denain", body="Il descendait au fond.")
+    search_backend = service.backend()
+    before = search_backend._current()
+    monkeypatch.setattr(FileIndex, "doc_count", lambda ix: 0)
+    with pytest.raises(RuntimeError, match="holds 0 of 1 documents"):
+        service.rebuild()
+    monkeypatch.undo()
+    assert search_backend._current() == before
+    assert service.search(None, {"q": "galibot"}).total == 1
 
 
 class _Terminal(io.StringIO):

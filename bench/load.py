@@ -8,9 +8,7 @@ Usage: python bench/load.py [--stories 20000] [--seconds 15] [--clients 1,4,16]
 For each profile: builds the reproducible archive of bench/search.py (same generator,
 same seed), rebuilds the index (timed), then measures
   - in process, the search mix of bench/search.py (50 queries with facets, snippets and
-    the visibility filter, `service.search` as a visitor) --runs times: p50 and p95; on
-    PostgreSQL also as before issue 20 (the words tested row by row, not looked up first
-    in their GIN index), on the same archive;
+    the visibility filter, `service.search` as a visitor) --runs times: p50 and p95;
   - over HTTP against gunicorn (4 sync workers on 127.0.0.1), for 1, 4 and 16 clients
     during --seconds each: requests per second, p50 and p95 of the search page
     (`/search?q=...`, the mix) and of story pages (`/stories/<id>`, random public stories).

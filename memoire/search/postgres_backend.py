@@ -149,10 +149,18 @@ _ADD_TERMS = text(
 )
 _ADD_POSTINGS = text(
     """
-    INSERT INTO search_posting (story_id, lexeme, weight)
-    SELECT p.story_id, p.lexeme, p.weight FROM search_document AS d,
-           LATERAL search_postings_of(d.story_id, d.document_tsv) AS p
+    INSERT INTO search_posting (story_id, lexeme, weight, public)
+    SELECT p.story_id, p.lexeme, p.weight, CAST(:public_token AS text) = ANY(d.tokens)
+    FROM search_document AS d, LATERAL search_postings_of(d.story_id, d.document_tsv) AS p
     WHERE d.story_id = ANY(CAST(:ids AS integer[]))
+    """
+)
+#: The N of a word's rarity: public stories, counted again after each write.
+_COUNT_PUBLIC = text(
+    """
+    INSERT INTO search_stats (id, public_documents)
+    SELECT 1, count(*) FROM search_document WHERE tokens && ARRAY[CAST(:public_token AS text)]
+    ON CONFLICT (id) DO UPDATE SET public_documents = EXCLUDED.public_documents
     """
 )
 _ADD_WORDS = text(
@@ -190,6 +198,7 @@ SEARCH_TABLES = (
     "search_posting",
     "search_term",
     "search_word",
+    "search_stats",
 )
 _SWAP = "_swap"
 #: What each table holds after a purge: the live rows, the vocabulary anew from documents.
@@ -197,6 +206,7 @@ _LIVE_ROWS = {
     "search_document": "SELECT * FROM search_document",
     "search_segment": "SELECT * FROM search_segment",
     "search_posting": "SELECT * FROM search_posting",
+    "search_stats": "SELECT * FROM search_stats",
     "search_term": "SELECT DISTINCT unnest(tsvector_to_array(document_tsv)) FROM search_document",
     "search_word": "SELECT DISTINCT unnest(words) FROM search_document",
 }
@@ -672,6 +682,7 @@ class PostgresBackend:
                 )
             for batch in batched(documents, WRITE_BATCH):
                 self._write(conn, batch)
+            conn.execute(_COUNT_PUBLIC, {"public_token": PUBLIC_TOKEN})
 
     def _write(self, conn: Connection, documents: list[dict], replace: bool = True) -> None:
         rows, segments = [], []
@@ -689,7 +700,7 @@ class PostgresBackend:
                 )
         if segments:
             conn.execute(_INSERT_SEGMENT, segments)
-        conn.execute(_ADD_POSTINGS, {"ids": ids})
+        conn.execute(_ADD_POSTINGS, {"ids": ids, "public_token": PUBLIC_TOKEN})
         conn.execute(_ADD_TERMS, {"ids": ids})
         conn.execute(_ADD_WORDS, {"ids": ids})
 
@@ -702,6 +713,7 @@ class PostgresBackend:
             for batch in batched(documents, WRITE_BATCH):
                 self._write(conn, batch, replace=False)
                 count += len(batch)
+            conn.execute(_COUNT_PUBLIC, {"public_token": PUBLIC_TOKEN})
         # The caller compacts once its own transaction has ended (`service.rebuild`).
         return count
 
@@ -1105,7 +1117,7 @@ class PostgresBackend:
 def _ranking(rank: str, params: dict) -> str | None:
     """Each story's score for the words of `rank` (a tsquery), from their postings: the
     sum over the words of the story's weight for the word times the word's rarity (BM25's
-    inverse document frequency, from how many stories use it). Reads one index, never the
+    inverse document frequency, from how many public stories use it). Reads one index, never the
     stories' vectors (which ts_rank_cd unpacked whole: issue 20). A phrase ranks by its
     words; which stories hold the phrase itself is the match's business."""
     exact: set[str] = set()
@@ -1126,12 +1138,13 @@ def _ranking(rank: str, params: dict) -> str | None:
     if not conditions:
         return None
     where = " OR ".join(conditions)
+    # Rarity among public stories only: a word hidden stories use must not move the score
+    # (nor the order) of a story the viewer sees.
     idf = f"""
         SELECT lexeme, ln(1 + (greatest(n, df) - df + 0.5) / (df + 0.5)) AS idf
-        FROM (SELECT p.lexeme, count(*) AS df FROM search_posting AS p WHERE {where}
-              GROUP BY p.lexeme) AS counts,
-             (SELECT greatest(reltuples, 1) AS n FROM pg_class
-              WHERE oid = CAST('search_document' AS regclass)) AS documents
+        FROM (SELECT p.lexeme, count(*) FILTER (WHERE p.public) AS df
+              FROM search_posting AS p WHERE {where} GROUP BY p.lexeme) AS counts,
+             (SELECT coalesce(max(public_documents), 0) AS n FROM search_stats) AS documents
     """
     if len(exact) == 1 and not prefixes:
         # One word (the commonest search): a score per posting, nothing to add up.

@@ -5,8 +5,9 @@ holds its whole transcript: ~16 KB): a common word at 20,000 stories read ~40 MB
 vectors per search (issue 20). A posting row per (story, lexeme) holds the story's weight
 for that lexeme (its occurrences weighted by field, divided by the log of the story's
 length); a search reads the postings of its words from one index, with no table access,
-and weighs each word by how rare it is (BM25's inverse document frequency), as the
-embedded profile's Whoosh does. Facets likewise: each document carries its "facet:value"
+and weighs each word by how rare it is among public stories (BM25's inverse document
+frequency; counted over public stories only, so that no score depends on what hidden
+stories say). Facets likewise: each document carries its "facet:value"
 keys in one array, counted in one pass instead of eight columns unnested one by one.
 Filled here from the documents already indexed. Only on PostgreSQL (the search tables
 exist there only).
@@ -42,18 +43,25 @@ UPGRADE = [
         story_id integer NOT NULL,
         lexeme text COLLATE "C" NOT NULL,
         weight real NOT NULL,
+        -- Whether the story is public: how rare a word is counts public stories only, or
+        -- a visible story's score would tell what hidden stories say.
+        public boolean NOT NULL,
         CONSTRAINT fk_search_posting_story_id_search_document FOREIGN KEY (story_id)
             REFERENCES search_document (story_id) ON DELETE CASCADE
     )
     """,
     # Filled before the indexes are built: faster than growing them row by row.
-    "INSERT INTO search_posting (story_id, lexeme, weight) "
-    "SELECT p.story_id, p.lexeme, p.weight FROM search_document AS d, "
+    "INSERT INTO search_posting (story_id, lexeme, weight, public) "
+    "SELECT p.story_id, p.lexeme, p.weight, 'public' = ANY(d.tokens) FROM search_document AS d, "
     "LATERAL search_postings_of(d.story_id, d.document_tsv) AS p",
     # Searches: a word's postings from the index alone (an index-only scan).
-    "CREATE INDEX ix_search_posting_lexeme ON search_posting (lexeme, story_id) INCLUDE (weight)",
+    "CREATE INDEX ix_search_posting_lexeme ON search_posting (lexeme, story_id) "
+    "INCLUDE (weight, public)",
     # Writes and the foreign key's cascade: a story's postings (small: deduplicated keys).
     "CREATE INDEX ix_search_posting_story_id ON search_posting (story_id)",
+    # How many stories are public: the N of the rarity, kept by every write (one row).
+    "CREATE TABLE search_stats (id integer PRIMARY KEY, public_documents integer NOT NULL)",
+    "INSERT INTO search_stats SELECT 1, count(*) FROM search_document WHERE 'public' = ANY(tokens)",
 ]
 
 #: One definition of a story's weight for a lexeme, used by the backend's writes too.
@@ -70,6 +78,7 @@ POSTINGS_FUNCTION = """
 """
 
 DOWNGRADE = [
+    "DROP TABLE IF EXISTS search_stats",
     "DROP TABLE IF EXISTS search_posting",
     "ALTER TABLE search_document DROP COLUMN IF EXISTS facet_keys",
     "DROP FUNCTION IF EXISTS search_postings_of(integer, tsvector)",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import click
@@ -13,22 +12,6 @@ from flask.cli import with_appcontext
 
 #: Seconds a run lasts before the progress bar shows.
 PROGRESS_AFTER = 3.0
-
-
-def count_lines(path: Path) -> int | None:
-    """Lines of the JSON Lines file (inside the ZIP when it is one), for the progress bar."""
-    try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                names = [n for n in archive.namelist() if n.endswith(".jsonl") and "__MACOSX" not in n]
-                if len(names) != 1:
-                    return None
-                with archive.open(names[0]) as fh:
-                    return sum(1 for line in fh if line.strip())
-        with open(path, "rb") as fh:
-            return sum(1 for line in fh if line.strip())
-    except (OSError, zipfile.BadZipFile):
-        return None
 
 
 class ImportProgress:
@@ -96,7 +79,7 @@ def import_command(path: Path, dry_run: bool, report_path: Path | None, actor_em
     """Import a JSON Lines file of stories (or a ZIP holding one and its media)."""
     from memoire.accounts.operations import find_actor
     from memoire.core.errors import MemoireError
-    from memoire.imports.operations import import_path
+    from memoire.imports.operations import count_lines, import_path
     from memoire.search import service
 
     actor = find_actor(actor_email)

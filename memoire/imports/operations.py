@@ -157,12 +157,30 @@ def import_record(actor, record: dict, base: Path) -> tuple[Story, bool]:
     return story, created
 
 
+def count_lines(path: Path) -> int | None:
+    """Lines of the JSON Lines file (inside the ZIP when it is one): the progress bar's
+    total, and how a run chooses its index writer; None when unreadable."""
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if n.endswith(".jsonl") and "__MACOSX" not in n]
+                if len(names) != 1:
+                    return None
+                with archive.open(names[0]) as fh:
+                    return sum(1 for line in fh if line.strip())
+        with open(path, "rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
 def import_jsonl(actor, path: Path, *, dry_run: bool = False, progress=None) -> ImportSummary:
     """Import every line of a JSON Lines file; each line commits (or rolls back) on its own."""
     summary = ImportSummary(dry_run=dry_run)
     base = path.resolve().parent
-    # Index work is applied once, at the end of the run, through one writer (issue 20).
-    with open(path, "rb") as fh, search_service.bulk_indexing() as bulk:
+    # Index work goes through one writer, fed as the run goes when it is long (issue 20).
+    expected = None if dry_run else count_lines(path)
+    with open(path, "rb") as fh, search_service.bulk_indexing(expected=expected) as bulk:
         for number, raw in enumerate(fh, start=1):
             if not raw.strip():
                 continue

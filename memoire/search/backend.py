@@ -130,11 +130,13 @@ class SearchBackend(Protocol):
         """Add or replace these documents and remove these story ids."""
 
     def writer(
-        self, size: int | None = None
+        self, size: int | None = None, *, beside: bool = False
     ) -> AbstractContextManager[Callable[[list[dict], list[int]], None]]:
         """An `apply` for many batches whose changes the index takes once, when the block
         ends without error (a bulk run's work); each story at most once per block. `size`:
-        how many stories will come, when known."""
+        how many stories will come, when known. `beside`: the caller goes on working
+        between batches (a bulk import fed as it reads), so the index's own work should
+        run beside it rather than compete with it."""
 
     def search(self, query: SearchQuery, tokens: list[str]) -> SearchResults:
         """Hits, total, facets and suggestion among the documents holding one of `tokens`."""

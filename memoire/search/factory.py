@@ -38,11 +38,11 @@ class ReaderOnly:
             pass
 
     @contextmanager
-    def writer(self):
+    def writer(self, size: int | None = None, *, beside: bool = False):
         with self.exclusive():
             yield self.apply  # pragma: no cover
 
-    def rebuild(self, documents) -> int:
+    def rebuild(self, documents, size: int | None = None) -> int:
         with self.exclusive():
             return 0
 

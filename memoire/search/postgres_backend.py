@@ -753,8 +753,11 @@ class PostgresBackend:
                     pass
 
     @contextmanager
-    def writer(self, size: int | None = None) -> Iterator[Callable[[list[dict], list[int]], None]]:
-        """Rows, not files: each batch is applied in a transaction of its own as it comes."""
+    def writer(
+        self, size: int | None = None, *, beside: bool = False
+    ) -> Iterator[Callable[[list[dict], list[int]], None]]:
+        """Rows, not files: each batch is applied in a transaction of its own as it comes
+        (the server's work runs beside the caller's anyway)."""
         yield self.apply
 
     def compact(self) -> None:

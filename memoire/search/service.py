@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 
 from flask import current_app, has_request_context, url_for
@@ -58,6 +59,9 @@ BATCH_SIZE = 500
 CLI_LOCK_WAIT = 120.0
 #: Stories read at a time when a bulk run (`memoire import`) applies its index work.
 BULK_EVERY = 500
+#: Lines from which a bulk run feeds its writer as it goes (Whoosh's multiprocess writer
+#: starts at the same size: below it, nothing would run beside the import).
+FEED_FROM = 2000
 #: Index work rows one application reads during a bulk run (a story leaves several).
 BULK_BATCH_SIZE = 20_000
 #: Most hits the map of a search shows.
@@ -227,19 +231,100 @@ def apply_pending_after_commit() -> None:
 
 
 class BulkIndexing:
-    """Index work of a bulk run, applied once at its end through one writer."""
+    """Index work of a bulk run: fed to one writer while the run goes on (a large run),
+    or applied once at its end through one writer (a small one)."""
 
-    def __init__(self, every: int) -> None:
+    def __init__(self, every: int, expected: int | None = None) -> None:
         self.every = every
         self.lines = 0
+        self.expected = expected
+        # A large run feeds its stories to the writer every `every` lines: the backend
+        # analyses them (Whoosh: in its writer's processes, on the other cores) while the
+        # next lines are read, instead of all of them after the last line, on one core.
+        self.feeding = expected is not None and expected >= FEED_FROM
+        self._writer: ExitStack | None = None
+        self._write = None
+        self._seen = 0  # the last work row read
+        self._fed_rows: list[int] = []
+        self._fed_stories: set[int] = set()
+        self._purge = False
 
     def line_done(self) -> None:
-        """One line committed (or rolled back): its work rows wait for the end of the run."""
+        """One line committed (or rolled back): its work rows wait for the next feed."""
         self.lines += 1
+        if self.feeding and self.lines % self.every == 0:
+            self._feed()
+
+    def _feed(self) -> None:
+        """Give the writer the stories of the work recorded since the last feed. A story
+        fed once is not fed again by this writer (Whoosh would keep both copies): a later
+        change to it stays pending and is applied after the writer committed."""
+        try:
+            with Session(db.engine) as session:
+                rows = session.execute(
+                    select(IndexWork.id, IndexWork.story_id, IndexWork.purge)
+                    .where(IndexWork.id > self._seen).order_by(IndexWork.id)
+                ).all()
+                if not rows:
+                    return
+                if self._writer is None:
+                    search_backend = backend()
+                    stack = ExitStack()
+                    stack.enter_context(search_backend.exclusive(CLI_LOCK_WAIT))
+                    self._write = stack.enter_context(
+                        search_backend.writer(size=self.expected, beside=True)
+                    )
+                    self._writer = stack
+                self._seen = rows[-1].id
+                fresh = [row for row in rows if row.story_id not in self._fed_stories]
+                story_ids = sorted({row.story_id for row in fresh})
+                for ids in batched(story_ids, self.every):
+                    self._write(*documents.build_documents(session, ids))
+                    session.expunge_all()
+                self._fed_stories.update(story_ids)
+                self._fed_rows += [row.id for row in fresh]
+                self._purge = self._purge or any(row.purge for row in fresh)
+        except IndexBusy:
+            log.warning("index work of a bulk run left for its end: the writer lock is busy")
+            self._stop_feeding(*sys.exc_info())
+        except Exception:
+            log.exception("index work of a bulk run left for its end")
+            self._stop_feeding(*sys.exc_info())
+
+    def _stop_feeding(self, *exc_info) -> None:
+        """The writer is cancelled; every row stays pending for the end of the run."""
+        self.feeding = False
+        self._fed_rows, self._fed_stories = [], set()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            try:
+                writer.__exit__(*exc_info)
+            except Exception:
+                log.exception("the writer of a bulk run could not be cancelled")
+
+    def _commit_fed(self) -> None:
+        """Feed what is left, commit the writer, then delete the rows it took."""
+        self._feed()
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return
+        try:
+            writer.close()
+            if self._purge:
+                backend().purge_deleted()
+        except Exception:
+            log.exception("the writer of a bulk run did not commit: its work stays pending")
+            return
+        with Session(db.engine) as session:
+            for ids in batched(self._fed_rows, 1_000):
+                session.execute(delete(IndexWork).where(IndexWork.id.in_(ids)))
+            session.commit()
 
     def apply(self) -> None:
+        if self.feeding:
+            self._commit_fed()
         try:
-            # One writer for the whole run, `every` stories read at a time; what it could
+            # One writer for what is left, `every` stories read at a time; what it could
             # not take (a story the index refuses) goes through the usual batches.
             apply_all_pending(self.every, timeout=CLI_LOCK_WAIT)
             process_pending(timeout=CLI_LOCK_WAIT, batch_size=BULK_BATCH_SIZE)
@@ -259,24 +344,29 @@ class BulkIndexing:
 
 
 @contextmanager
-def bulk_indexing(every: int | None = None) -> Iterator[BulkIndexing]:
-    """Apply the index work of a bulk run once, at its end, instead of after every commit.
+def bulk_indexing(every: int | None = None, expected: int | None = None) -> Iterator[BulkIndexing]:
+    """Apply the index work of a bulk run in one writer instead of after every commit.
 
     Each line of an import still commits on its own, with its index work rows; applying
     them after every commit opened a writer per line (a few stories per second), and
     applying them every few hundred lines wrote as many Whoosh segments, merged again
-    and again and once more at the end: most of the run. At the end, one writer takes
-    the work of every line, `every` stories read at a time, and the rows go only once
-    it committed (a crash leaves them for `memoire index process`); then the index is
-    compacted (Whoosh: merged into one segment if the run was not the first to write
-    it, as a rebuild leaves it; PostgreSQL: planner statistics refreshed).
+    and again and once more at the end: most of the run. One writer takes the work of
+    every line instead: for a run of `expected` lines or more (FEED_FROM), fed every
+    `every` lines as the run goes; for a smaller one, at its end, `every` stories read at
+    a time. The rows go only once the writer committed (a crash leaves them for
+    `memoire index process`); then the index is compacted (Whoosh: merged into one
+    segment if the run was not the first to write it, as a rebuild leaves it;
+    PostgreSQL: planner statistics refreshed).
     """
     session = db.session
     previous = session.info.get(tracking.BULK_FLAG)
     session.info[tracking.BULK_FLAG] = True
-    bulk = BulkIndexing(every or BULK_EVERY)
+    bulk = BulkIndexing(every or BULK_EVERY, expected)
     try:
         yield bulk
+    except BaseException:
+        bulk._stop_feeding(*sys.exc_info())
+        raise
     finally:
         if previous is None:
             session.info.pop(tracking.BULK_FLAG, None)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import multiprocessing
 import os
 import re
 import shutil
@@ -37,7 +38,9 @@ from pathlib import Path
 
 from whoosh import fields, index
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.formats import Existence
+from whoosh.multiproc import MpWriter
 from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import levenshtein
 from whoosh.util.filelock import FileLock
@@ -64,6 +67,46 @@ from memoire.search.backend import (
 from memoire.search.query import OPERATOR_WORDS
 
 log = logging.getLogger(__name__)
+
+
+def _cached_lengths_reader(self, fieldname, column):
+    """whoosh-reloaded 2.7.5 caches a segment's length columns but not their absence: a
+    field without lengths (ids, facets) asked for a document's length looked for the
+    file again each time, one stat() per posting when a multiprocess writer merged its
+    segments (600,000 for 2,000 stories). A segment's files never change once written,
+    so the answer "no such column" is kept as well."""
+    try:
+        return self._readers[fieldname]
+    except KeyError:
+        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        self._readers[fieldname] = reader
+        return reader
+
+
+W3PerDocReader._cached_reader = _cached_lengths_reader
+
+
+class _BesideWriter(MpWriter):
+    """Whoosh's multiprocess writer, whose caller never waits to hand over a batch.
+
+    MpWriter holds four batches in its queue and makes the caller wait for room: a bulk
+    import feeding it would stand still while the analysing process caught up (oral
+    histories come first in a file and take longest to analyse). The batches are files
+    on disk and the queue holds their names: it may grow."""
+
+    def __init__(self, ix, **options) -> None:
+        super().__init__(ix, **options)
+        self.jobqueue = multiprocessing.Queue()
+
+
+def _cancel(writer) -> None:
+    """Cancel a writer. A multiprocess writer's processes wait for batches that will never
+    come (Whoosh's cancel does not tell them), and this process would wait for them at its
+    exit: they are stopped first."""
+    for task in getattr(writer, "tasks", ()):
+        task.terminate()
+        task.join()
+    writer.cancel()
 
 # 2: organisation and workshop facets.
 SCHEMA_VERSION = "2"
@@ -384,7 +427,9 @@ class WhooshBackend:
             writer.commit()
 
     @contextmanager
-    def writer(self, size: int | None = None) -> Iterator[Callable[[list[dict], list[int]], None]]:
+    def writer(
+        self, size: int | None = None, *, beside: bool = False
+    ) -> Iterator[Callable[[list[dict], list[int]], None]]:
         """One Whoosh writer for many batches, committed once without merging: the new
         documents make one segment, written as a rebuild writes it. A writer per batch
         merged its segment into the others again and again (each posting read back), and
@@ -393,7 +438,7 @@ class WhooshBackend:
         with self.exclusive():
             self.ensure()
             ix = self._open(self._current())
-            writer = self._big_writer(ix, size, timeout=self.lock_timeout)
+            writer = self._big_writer(ix, size, beside=beside, timeout=self.lock_timeout)
             written: set[str] = set()
 
             def apply(documents: list[dict], deleted_ids: list[int]) -> None:
@@ -410,7 +455,7 @@ class WhooshBackend:
             try:
                 yield apply
             except BaseException:
-                writer.cancel()
+                _cancel(writer)
                 raise
             writer.commit(merge=False)
 
@@ -434,12 +479,19 @@ class WhooshBackend:
             writer = ix.writer(timeout=self.lock_timeout, limitmb=WRITER_LIMIT_MB)
             writer.commit(optimize=True)
 
-    def _big_writer(self, ix, size: int | None, **options):
+    def _big_writer(self, ix, size: int | None, beside: bool = False, **options):
         """A writer for `size` documents: for a large run, Whoosh's multiprocess writer (the
         documents, pickled in batches, analysed by `procs` processes, whose segments are
         merged into one at the commit). Analysis was half of a rebuild or a bulk
-        import's indexing, on one core; small writes stay in this process (no fork)."""
+        import's indexing, on one core; small writes stay in this process (no fork).
+        `beside` (a bulk import feeding the writer as it reads its lines): one process
+        analyses while this one reads and writes the archive, and its segment is taken
+        as it is written (with one process there is nothing to merge: the merge
+        rewrote every posting once more)."""
         if self.procs > 1 and size is not None and size >= PARALLEL_FROM:
+            if beside:
+                return _BesideWriter(ix, procs=1, multisegment=True, batchsize=PARALLEL_BATCH,
+                                     limitmb=WRITER_LIMIT_MB, **options)
             return ix.writer(procs=self.procs, batchsize=PARALLEL_BATCH, limitmb=WRITER_LIMIT_MB, **options)
         return ix.writer(limitmb=WRITER_LIMIT_MB, **options)
 
@@ -457,7 +509,7 @@ class WhooshBackend:
                         writer.add_document(**to_fields(document))
                         count += 1
                 except BaseException:
-                    writer.cancel()
+                    _cancel(writer)
                     shutil.rmtree(self.root / name, ignore_errors=True)
                     raise
                 writer.commit()

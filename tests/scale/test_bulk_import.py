@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -64,8 +65,8 @@ def applies(app, monkeypatch):
         return original_apply(documents, deleted_ids)
 
     @contextmanager
-    def counting_writer(size=None):
-        with original_writer(size) as write:
+    def counting_writer(size=None, **options):
+        with original_writer(size, **options) as write:
             if write is counting:  # PostgreSQL: each batch is an `apply` of its own
                 yield write
             else:
@@ -95,7 +96,72 @@ def test_index_work_is_applied_at_the_end_in_one_writer_not_per_line(
     assert service.verify().ok
 
 
-def test_a_bad_line_leaves_nothing_and_the_others_are_indexed(app, runner, tmp_path, monkeypatch):
+@pytest.fixture(params=["at_the_end", "fed_as_it_goes"])
+def feeding(request, monkeypatch):
+    """Both ways a bulk run gives its work to the writer: a small run at its end, a large
+    one (here: any) fed every BULK_EVERY lines while the next lines are read."""
+    monkeypatch.setattr(service, "FEED_FROM", 10**9 if request.param == "at_the_end" else 1)
+    return request.param
+
+
+def test_a_large_run_feeds_its_writer_while_it_reads_the_next_lines(
+    app, runner, tmp_path, monkeypatch, applies
+):
+    from sqlalchemy.orm import Session
+
+    monkeypatch.setattr(service, "BULK_EVERY", 3)
+    monkeypatch.setattr(service, "FEED_FROM", 5)
+    committed = []
+    search_backend = service.backend()
+    counting_writer = search_backend.writer
+
+    @contextmanager
+    def watching(size=None, **options):
+        with counting_writer(size, **options) as write:
+            def fed(documents, deleted_ids):
+                with Session(db.engine) as session:  # what the file's lines committed so far
+                    committed.append(session.scalar(select(func.count()).select_from(Story)))
+                write(documents, deleted_ids)
+            yield fed
+
+    monkeypatch.setattr(search_backend, "writer", watching)
+    lines = [record(n) for n in range(7)]
+    result = runner.invoke(args=["import", str(write_file(tmp_path, lines))])
+    assert result.exit_code == 0, result.output
+    # Fed after the 3rd and 6th lines, the last one at the end: one writer, one commit.
+    assert applies == [3, 3, 1, "commit"]
+    assert committed == [3, 6, 7]
+    assert db.session.scalar(select(func.count()).select_from(IndexWork)) == 0
+    assert service.search(None, {"q": "terril"}).total == 7
+    assert service.verify().ok
+
+
+def test_a_story_changed_after_it_was_fed_is_found_as_it_ends(
+    app, runner, tmp_path, monkeypatch, engine, caplog
+):
+    """The same id twice in one file: the first state went to the writer, the second is
+    applied once the writer committed; one document, the newer words, none of the older."""
+    from memoire.search import whoosh_backend
+
+    monkeypatch.setattr(service, "BULK_EVERY", 2)
+    monkeypatch.setattr(service, "FEED_FROM", 1)
+    if engine == "sqlite":  # the multiprocess writer, whose deletions wait for its commit
+        monkeypatch.setattr(whoosh_backend, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(whoosh_backend, "PARALLEL_BATCH", 2)
+        monkeypatch.setattr(service.backend(), "procs", 2)
+    lines = [record(1), record(2), record(3), record(1, body="Le chevalement de Wallers.")]
+    result = runner.invoke(args=["import", str(write_file(tmp_path, lines))])
+    assert result.exit_code == 0, result.output
+    assert "3 created, 1 updated" in result.output
+    # Not by giving up on feeding: the writer fed during the run is the one that committed.
+    assert not [r for r in caplog.records if r.name == "memoire.search.service"]
+    assert service.search(None, {"q": "chevalement"}).total == 1
+    assert service.search(None, {"q": "terril"}).total == 2
+    assert db.session.scalar(select(func.count()).select_from(IndexWork)) == 0
+    assert service.verify().ok
+
+
+def test_a_bad_line_leaves_nothing_and_the_others_are_indexed(app, runner, tmp_path, monkeypatch, feeding):
     monkeypatch.setattr(service, "BULK_EVERY", 2)
     lines = [record(1), record(2), record(3, places="nowhere"), "{not json", record(4)]
     result = runner.invoke(args=["import", str(write_file(tmp_path, lines))])
@@ -108,7 +174,9 @@ def test_a_bad_line_leaves_nothing_and_the_others_are_indexed(app, runner, tmp_p
     assert service.verify().ok
 
 
-def test_a_story_the_writer_cannot_take_leaves_the_others_indexed(app, runner, tmp_path, monkeypatch):
+def test_a_story_the_writer_cannot_take_leaves_the_others_indexed(
+    app, runner, tmp_path, monkeypatch, feeding, engine
+):
     from memoire.search import documents
 
     original = documents.story_document
@@ -119,8 +187,15 @@ def test_a_story_the_writer_cannot_take_leaves_the_others_indexed(app, runner, t
         return original(story, *args, **kwargs)
 
     monkeypatch.setattr(documents, "story_document", refusing)
+    if engine == "sqlite":  # a multiprocess writer cancelled: its processes must not linger
+        from memoire.search import whoosh_backend
+
+        monkeypatch.setattr(whoosh_backend, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(whoosh_backend, "PARALLEL_BATCH", 1)
+        monkeypatch.setattr(service.backend(), "procs", 2)
     result = runner.invoke(args=["import", str(write_file(tmp_path, [record(1), record(2), record(3)]))])
     assert result.exit_code == 0, result.output
+    assert multiprocessing.active_children() == []
     assert service.search(None, {"q": "terril"}).total == 2
     refused = db.session.scalar(select(Story.id).where(Story.external_id == "bulk-2"))
     assert {story_id for story_id, _, _ in service.failing_work()} == {refused}
@@ -137,7 +212,9 @@ def test_a_commit_outside_a_bulk_run_is_still_applied_at_once(app, create_story)
     assert service.search(None, {"q": "betteraves"}).total == 1
 
 
-def test_whoosh_index_is_one_segment_no_larger_than_a_rebuild(app, runner, tmp_path, monkeypatch, engine):
+def test_whoosh_index_is_one_segment_no_larger_than_a_rebuild(
+    app, runner, tmp_path, monkeypatch, engine, feeding
+):
     if engine != "sqlite":
         pytest.skip("Whoosh segments: embedded profile only")
     monkeypatch.setattr(service, "BULK_EVERY", 4)
@@ -157,7 +234,9 @@ def test_whoosh_index_is_one_segment_no_larger_than_a_rebuild(app, runner, tmp_p
     assert after_import <= rebuilt * 1.05
 
 
-def test_a_large_run_is_analysed_by_several_processes(app, runner, tmp_path, monkeypatch, engine):
+def test_a_large_run_is_analysed_by_several_processes(
+    app, runner, tmp_path, monkeypatch, engine, feeding
+):
     """Whoosh's multiprocess writer for a large bulk run and a large rebuild: the same
     documents, one segment, the same hits as a single process gives."""
     if engine != "sqlite":
@@ -181,7 +260,12 @@ def test_a_large_run_is_analysed_by_several_processes(app, runner, tmp_path, mon
     lines = [record(n, transcript="t.vtt", kind="oral_history") for n in range(12)]
     result = runner.invoke(args=["import", str(write_file(tmp_path, lines))])
     assert result.exit_code == 0, result.output
-    assert [type(w) for w in writers] == [MpWriter]
+    assert len(writers) == 1 and isinstance(writers[0], MpWriter)
+    if feeding == "fed_as_it_goes":
+        # Fed while the lines are read: one process analyses beside the import (the other
+        # core is the import's), its segment kept as written, and nobody waits for room.
+        assert writers[0].procs == 1 and writers[0].multisegment
+        assert writers[0].jobqueue._maxsize > 10**6
 
     def found():
         page = service.search(None, {"q": "galibot"})

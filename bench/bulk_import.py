@@ -7,8 +7,8 @@ Writes a JSON Lines file of the shape of bench/search.py's archive, from the sam
 French text: the first tenth oral histories with a WebVTT transcript of about 500 timed
 segments (6,000 words), then anecdotes of about 300 words, with places, themes,
 narrators, periods and consent (85 % public and published). Then, per profile, runs
-`memoire import` on a fresh archive the way a new user would (index work applied
-at the end of the run, through one writer), and reports stories/s; on the embedded profile it also compares
+`memoire import` on a fresh archive the way a new user would (index work through one
+writer, fed every 500 lines on a run this large), and reports stories/s; on the embedded profile it also compares
 the Whoosh folder's size with the size a rebuild of the same archive makes.
 Goal (issue 20): 20,000 stories in under 5 minutes, index no larger than a rebuild.
 """

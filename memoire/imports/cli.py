@@ -51,8 +51,9 @@ class ImportProgress:
         )
 
     def lines_read(self) -> None:
-        """The index is written once, after the last line: minutes on a large file, which a
-        bar standing at 100 % would not explain."""
+        """The index writer finishes after the last line (the last batches analysed, its
+        segment written): a minute or more on a large file, which a bar standing at 100 %
+        would not explain."""
         if self.shown:
             self.stream.write("\nevery line read; writing the search index...")
             self.stream.flush()

@@ -153,10 +153,8 @@ def apply_all_pending(batch_size: int = BULK_EVERY, *, timeout: float | None = N
         try:
             with search_backend.exclusive(timeout):
                 with search_backend.writer(size=len(story_ids)) as write:
-                    for ids in batched(story_ids, batch_size):
-                        # Read under the lock, as `_apply_rows` does: ours is the newest state.
-                        write(*documents.build_documents(session, ids))
-                        session.expunge_all()  # memory stays flat over a large run
+                    # Read under the lock, as `_apply_rows` does: ours is the newest state.
+                    _write_stories(session, write, story_ids, batch_size)
                 if any(row.purge for row in rows):
                     search_backend.purge_deleted()
         except IndexBusy:
@@ -166,10 +164,22 @@ def apply_all_pending(batch_size: int = BULK_EVERY, *, timeout: float | None = N
             session.rollback()
             log.exception("index work of a bulk run not applied at once")
             return 0
-        for ids in batched([row.id for row in rows], 1_000):
-            session.execute(delete(IndexWork).where(IndexWork.id.in_(ids)))
+        _delete_work(session, [row.id for row in rows])
         session.commit()
         return len(rows)
+
+
+def _write_stories(session: Session, write, story_ids: list[int], batch_size: int) -> None:
+    """Hand these stories to a backend writer, `batch_size` read at a time."""
+    for ids in batched(story_ids, batch_size):
+        write(*documents.build_documents(session, ids))
+        session.expunge_all()  # memory stays flat over a large run
+
+
+def _delete_work(session: Session, row_ids: list[int]) -> None:
+    """Delete work rows the index took, a thousand at a time (bound parameters are limited)."""
+    for ids in batched(row_ids, 1_000):
+        session.execute(delete(IndexWork).where(IndexWork.id.in_(ids)))
 
 
 def _apply_rows(session: Session, rows, timeout: float | None) -> int:
@@ -278,9 +288,7 @@ class BulkIndexing:
                 self._seen = rows[-1].id
                 fresh = [row for row in rows if row.story_id not in self._fed_stories]
                 story_ids = sorted({row.story_id for row in fresh})
-                for ids in batched(story_ids, self.every):
-                    self._write(*documents.build_documents(session, ids))
-                    session.expunge_all()
+                _write_stories(session, self._write, story_ids, self.every)
                 self._fed_stories.update(story_ids)
                 self._fed_rows += [row.id for row in fresh]
                 self._purge = self._purge or any(row.purge for row in fresh)
@@ -316,8 +324,7 @@ class BulkIndexing:
             log.exception("the writer of a bulk run did not commit: its work stays pending")
             return
         with Session(db.engine) as session:
-            for ids in batched(self._fed_rows, 1_000):
-                session.execute(delete(IndexWork).where(IndexWork.id.in_(ids)))
+            _delete_work(session, self._fed_rows)
             session.commit()
 
     def apply(self) -> None:

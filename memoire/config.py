@@ -26,8 +26,10 @@ DEFAULTS: dict[str, object] = {
     # Whether this process may write the Whoosh index. With several web workers, set it
     # false for them and run one `memoire worker` (the single writer).
     "INDEX_WRITER": True,
-    # Processes a Whoosh writer analyses large runs with (a rebuild, a bulk import of
-    # 2,000 stories or more); None: up to two, as the machine has cores.
+    # Processes a Whoosh writer analyses large runs with (a rebuild; a bulk import of
+    # 2,000 stories or more, which hands its stories every 500 lines to one process
+    # analysing beside it, when this is 2 or more); None: up to two, as the machine has
+    # cores. 1: everything in the writing process.
     "INDEX_PROCS": None,
     # Job queue: "db" (a table, embedded default) or "rq" (Redis, REDIS_URL).
     "JOBS": "db",

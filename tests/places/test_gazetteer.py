@@ -317,3 +317,26 @@ def test_find_place_follows_added_renamed_and_rolled_back_places(app):
     assert find_place("Haveluy") is not None  # in this transaction, before commit
     db.session.rollback()
     assert find_place("Haveluy") is None
+
+
+def test_fold_drops_every_combining_mark_as_its_definition_says():
+    """`fold` strips marks through a translation table filled as characters come; it must
+    say what the definition says (NFKD, marks dropped, casefold, one space) for any text."""
+    import random
+    import unicodedata
+
+    from memoire.places.operations import fold
+
+    def defined(text):
+        decomposed = unicodedata.normalize("NFKD", text or "")
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return " ".join(stripped.replace("’", "'").casefold().split())
+
+    samples = ["Épinlieu", "L’Héribus  du  Çà", "ǅemal ﬁn Ⅻ", "", None, "Straße Œuvre",
+               "Ἀθῆναι", "한국어", "x\u0301\u0327y", "\u0300 seule", "Denain\x00"]
+    rng = random.Random(7)
+    samples += ["".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(rng.randrange(30)))
+                for _ in range(3000)]
+    for text in samples:
+        assert fold(text) == defined(text), repr(text)
+    assert fold("Fosse Dutemple à Valenciennes") == "fosse dutemple a valenciennes"

@@ -285,6 +285,54 @@ def test_a_large_run_is_analysed_by_several_processes(
     assert type(writers[-1]) is not MpWriter and found() == imported
 
 
+def test_postings_that_outgrow_memory_are_sorted_through_runs(app, create_story, monkeypatch, engine):
+    """Whoosh sorts the postings that outgrow its writer's memory through run files, which
+    memoire writes RUN_CHUNK postings to a pickle (whoosh_backend._write_run): with a
+    memory limit small enough that every posting goes through them, in one process and
+    in several, the index finds what it finds without them, and no run is left behind."""
+    if engine != "sqlite":
+        pytest.skip("Whoosh writers: embedded profile only")
+    from whoosh.writing import PostingPool
+
+    from memoire.search import whoosh_backend
+
+    stories = [
+        create_story(f"Le puits {n}", body=f"galibot herscheuse {n} " + "porion " * (n % 5))
+        for n in range(12)
+    ]
+
+    def found():
+        page = service.search(None, {"q": "galibot OR porion"})
+        # Whoosh orders equal scores by where its heap met them: compare (score, story).
+        return page.total, sorted((round(r.score, 6), r.story.id) for r in page.results)
+
+    service.rebuild()
+    in_memory = found()
+    assert in_memory[0] == len(stories)
+    runs: list[int] = []
+    save = PostingPool.save
+
+    def counting_save(pool):
+        save(pool)
+        runs.append(len(pool.runs))
+
+    monkeypatch.setattr(PostingPool, "save", counting_save)
+    monkeypatch.setattr(whoosh_backend, "WRITER_LIMIT_MB", 0.001)  # a run every few postings
+    monkeypatch.setattr(whoosh_backend, "RUN_CHUNK", 3)  # several chunks per run
+    search_backend = service.backend()
+    for procs, parallel_from in ((1, 10**6), (2, 6)):
+        monkeypatch.setattr(search_backend, "procs", procs)
+        monkeypatch.setattr(whoosh_backend, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setattr(whoosh_backend, "PARALLEL_BATCH", 2)
+        runs.clear()
+        service.rebuild()
+        assert found() == in_memory
+        if procs == 1:
+            assert max(runs) > 10  # the postings did go through many runs
+    folder = Path(app.config["MEMOIRE_INDEX_DIR"])
+    assert not [p for p in folder.rglob("*.run")]
+
+
 def test_a_rebuild_missing_documents_is_never_swapped_in(app, create_story, monkeypatch, engine):
     """A multiprocess writer whose process died commits without its documents: the rebuild
     sees the count fall short, says so, and searches go on with the index they had."""

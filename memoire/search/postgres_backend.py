@@ -1146,16 +1146,15 @@ def _ranking(rank: str, params: dict) -> str | None:
     # sequential scans out (see _find), and one priced-out scan, even of this one-row
     # table, made every plan cost about the same to the planner (it compares within 1 %),
     # which then ranked two lexemes by walking all 4 million postings in story order
-    # (460 ms instead of 0.5 at 20,000 stories). The rarity is computed in numeric (its
-    # literals), then cast: multiplied and summed per posting in numeric, it cost 18 ms
-    # for a common word's 8,000 postings.
+    # (460 ms instead of 0.5 at 20,000 stories). Counts are doubles: with integers the
+    # rarity was numeric (its literals are), and the planner computes it for each
+    # posting it joins, in numeric: 18-20 ms for a common word's 8,000 postings.
     idf = f"""
-        SELECT lexeme,
-               CAST(ln(1 + (greatest(n, df) - df + 0.5) / (df + 0.5)) AS double precision) AS idf
-        FROM (SELECT p.lexeme, count(*) FILTER (WHERE p.public) AS df
+        SELECT lexeme, ln(1 + (greatest(n, df) - df + 0.5) / (df + 0.5)) AS idf
+        FROM (SELECT p.lexeme, CAST(count(*) FILTER (WHERE p.public) AS double precision) AS df
               FROM search_posting AS p WHERE {where} GROUP BY p.lexeme) AS counts,
-             (SELECT coalesce((SELECT public_documents FROM search_stats WHERE id = 1), 0)
-              AS n) AS documents
+             (SELECT CAST(coalesce((SELECT public_documents FROM search_stats WHERE id = 1), 0)
+                          AS double precision) AS n) AS documents
     """
     if len(exact) == 1 and not prefixes:
         # One word (the commonest search): a score per posting, nothing to add up. Its

@@ -96,8 +96,8 @@ def _write_run(self, f, items) -> None:
     2.7.5 pickles each posting on its own and reads each back the same way: a Python call
     per posting and per direction, about a fifth of a writer's time once its postings
     outgrow memory (every posting of a bulk import does). Runs are temporary files of
-    one writer, read only by `_read_run` below (in its process or, for a multiprocess
-    writer, the one that started it with the same code), so their format is ours."""
+    one writer, read by `_read_run` below (in its process or, for a multiprocess writer,
+    the one that started it), which also reads Whoosh's own format."""
     items = iter(items)
     while chunk := list(islice(items, RUN_CHUNK)):
         pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
@@ -105,7 +105,10 @@ def _write_run(self, f, items) -> None:
 
 
 def _read_run(self, path):
-    """The postings of a run `_write_run` wrote, in order; the file goes once read."""
+    """The postings of a run, in order; the file goes once read. A run Whoosh's own code
+    wrote (one posting, a tuple, per pickle) reads as well as ours (lists): a writer
+    process started without memoire's modules (the "spawn" and "forkserver" ways of
+    starting processes, Python 3.14's default on Linux) writes its runs unpatched."""
     f = self._open_run(path)
     try:
         while True:
@@ -113,7 +116,10 @@ def _read_run(self, path):
                 chunk = pickle.load(f)
             except EOFError:
                 return
-            yield from chunk
+            if isinstance(chunk, list):
+                yield from chunk
+            else:
+                yield chunk
     finally:
         f.close()
         self._remove_run(path)

@@ -388,3 +388,24 @@ def test_no_progress_bar_when_not_a_terminal():
         bar.step()
     bar.close()
     assert quiet.getvalue() == ""
+
+
+def test_runs_read_back_in_either_format(tmp_path):
+    """memoire's runs hold lists of postings; a writer process started without memoire's
+    modules (spawn, forkserver) writes Whoosh's own, one posting per pickle. Both read back
+    the same postings, in order, and the file goes once read."""
+    from whoosh.externalsort import SortingPool
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import PostingPool
+
+    from memoire.search import whoosh_backend
+
+    postings = sorted(
+        ("body_fr", f"mot{n % 7}".encode(), n, 1.0, bytes([n % 5])) for n in range(10)
+    )
+    pool = PostingPool(FileStorage(str(tmp_path)), None)
+    for write in (SortingPool._write_run, whoosh_backend._write_run):
+        path, f = pool._new_run()
+        write(pool, f, postings)
+        assert list(pool._read_run(path)) == postings
+        assert not (tmp_path / path).exists()

@@ -12,6 +12,7 @@ import io
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -360,6 +361,24 @@ def count_rows_and_files(app) -> dict:
     media_root = Path(app.config["MEMOIRE_MEDIA_DIR"])
     counts["files"] = sum(1 for p in media_root.rglob("*") if p.is_file())
     return counts
+
+
+@contextmanager
+def statements_run():
+    """The (statement, parameters) the app's engine runs inside the block, in order: what a
+    page or a search costs in round trips, and what PostgreSQL is asked."""
+    from sqlalchemy import event
+
+    seen: list[tuple[str, object]] = []
+
+    def note(_conn, _cursor, statement, parameters, *_args):
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
 
 
 # --- browser tests ----------------------------------------------------------------------------

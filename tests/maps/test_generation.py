@@ -6,13 +6,13 @@ walks the doors); here, the counters themselves at the operation level, across p
 
 from __future__ import annotations
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from memoire.extensions import db
 from memoire.stories import generation
 from memoire.stories import operations as ops
 from memoire.stories.models import Story
-from tests.conftest import make_app
+from tests.conftest import make_app, statements_run
 
 
 def _moved(before: dict, after: dict) -> set[str]:
@@ -53,16 +53,9 @@ def test_private_changes_move_all_and_public_ones_both(app, create_story, create
 def test_a_revalidated_map_costs_one_small_read(app, client, create_story):
     create_story("Au carreau", lat=50.35, lon=3.53)
     etag = client.get("/api/v1/map.geojson").headers["ETag"]
-    statements = []
-
-    def note(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with statements_run() as seen:
         answer = client.get("/api/v1/map.geojson", headers={"If-None-Match": etag})
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+    statements = [statement for statement, _ in seen]
     assert answer.status_code == 304
     assert len(statements) == 1 and "archive_generation" in statements[0], statements
 

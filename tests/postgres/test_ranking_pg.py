@@ -9,6 +9,7 @@ from sqlalchemy import text
 from memoire.extensions import db
 from memoire.search import service
 from memoire.stories import operations as ops
+from tests.conftest import statements_run
 
 pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("engine", ["postgres"], indirect=True)]
 
@@ -138,23 +139,16 @@ def test_no_table_of_a_search_is_read_without_an_index(create_story, q):
     one-row search_stats table was read that way (460 ms instead of 0.5 at 20,000 stories).
     Each statement of a search, explained under the settings it runs with, holds no
     sequential scan."""
-    from sqlalchemy import event
-
     for n in range(3):
         create_story(f"Souvenir {n}", body="Le terril noir, à grand-peine, charbon et gaillette.")
     db.session.commit()
-    statements = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith(("WITH", "SELECT")):
-            statements.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
+    with statements_run() as statements:
         assert service.search(None, {"q": q}).total == 3
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
-    searched = [(s, p) for s, p in statements if "search_" in s]
+    searched = [
+        (s, p)
+        for s, p in statements
+        if s.lstrip().upper().startswith(("WITH", "SELECT")) and "search_" in s
+    ]
     assert any("search_posting" in s for s, _ in searched)
     raw = db.engine.raw_connection()
     try:

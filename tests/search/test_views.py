@@ -164,20 +164,13 @@ def test_the_search_page_reads_hits_in_a_fixed_number_of_statements(client, crea
     not one query per hit and per photo: on PostgreSQL a round trip each (issue 20)."""
     import io
 
-    from sqlalchemy import event
-
     from memoire.extensions import db
     from memoire.media.operations import add_media
-    from tests.conftest import jpeg_bytes
+    from tests.conftest import jpeg_bytes, statements_run
 
     def statements(q: str) -> int:
-        seen = []
-        note = lambda *args: seen.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", note)
-        try:
+        with statements_run() as seen:
             assert client.get(f"/search?q={q}").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", note)
         return len(seen)
 
     for n in range(5):

@@ -76,10 +76,11 @@ SUGGESTION_CANDIDATES = 100
 #: Visible stories counted per candidate: among words as near, the more used wins, and a
 #: word used this often counts as common (ties then go alphabetically).
 SUGGESTION_USES = 50
-#: Highlight marks: private-use characters, which archive text does not contain.
-MARK_START, MARK_END = "\ue000", "\ue001"
-_MARKS = re.compile(f"([{MARK_START}{MARK_END}])")
-HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
+#: A word as PostgreSQL's default parser cuts running text: letters and digits, ended by
+#: anything else (a hyphenated word's parts, the two sides of an apostrophe are words).
+_TOKEN = re.compile(r"[^\W_]+")
+#: Words whose analysis a process keeps (see `_Lexicon`); a few megabytes.
+LEXICON_SIZE = 200_000
 WRITE_BATCH = 200
 _INTEGER_FILTERS = ("places", "decades", "narrators", "organisations", "workshops")
 _INT4_MIN, _INT4_MAX = -(2**31), 2**31 - 1
@@ -185,9 +186,6 @@ _ANALYSE = text(
          (SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true))
          AS planner
     """
-)
-_CONFIG_OF_LANGUAGE = (
-    "CAST(CASE {column} WHEN 'nl' THEN 'memoire_nl' ELSE 'memoire_fr' END AS regconfig)"
 )
 
 
@@ -370,26 +368,86 @@ def surface_words(document: dict) -> list[str]:
     return sorted({token.text for token in spelling_analyzer()(" ".join(sorted(unique)))})
 
 
-def spans_of(marked: str | None, original: str) -> list[tuple[int, int]]:
-    """Character spans of the highlight marks ts_headline put in `marked`, in `original`."""
-    if not marked or MARK_START not in marked:
-        return []
-    # Split at the marks rather than walk the text character by character: a body's
-    # headline is the whole body (HighlightAll), and the walk cost ~10 ms per search.
-    spans, plain, start = [], [], None
-    length = 0
-    for piece in _MARKS.split(marked):
-        if piece == MARK_START:
-            start = length
-        elif piece == MARK_END:
-            if start is not None and length > start:
-                spans.append((start, length))
-            start = None
-        elif piece:
-            plain.append(piece)
-            length += len(piece)
-    # ts_headline rebuilds the text from its tokens: trust the spans only if nothing moved.
-    return spans if "".join(plain) == original else []
+def tsquery_operands(query: str) -> tuple[set[str], set[str]]:
+    """The lexemes a tsquery string names: (exact ones, prefixes)."""
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    for match in _LEXEME_IN_TSQUERY.finditer(query):
+        lexeme = match.group(1).replace("''", "'").replace("\\\\", "\\")
+        if lexeme:
+            (prefixes if match.group(2) else exact).add(lexeme)
+    return exact, prefixes
+
+
+class _Lexicon:
+    """Each word's lexemes under each text search configuration, asked of PostgreSQL once
+    per process: what highlighting needs to mark a text's words without parsing the text
+    in the database. ts_headline parsed each hit's whole body on every search (7 ms of
+    every query at 20,000 stories: PostgreSQL's parser, not the matching, was the cost),
+    where the words of a page are mostly ones the process has already seen. A word's
+    lexemes depend on the configuration alone (its dictionaries come from migrations)."""
+
+    def __init__(self, size: int = LEXICON_SIZE) -> None:
+        self.size = size
+        self._known: dict[tuple[str, str], frozenset[str]] = {}
+        self._lock = threading.Lock()
+
+    def lexemes(self, conn: Connection, wanted: set[tuple[str, str]]) -> dict:
+        """(configuration, word) → its lexemes, for every pair in `wanted`."""
+        known = self._known
+        missing = [pair for pair in wanted if pair not in known]
+        if not missing:
+            return known
+        rows = conn.execute(
+            text(
+                "SELECT x.config, x.word, "
+                "tsvector_to_array(to_tsvector(CAST(x.config AS regconfig), x.word)) "
+                "FROM unnest(CAST(:configs AS text[]), CAST(:words AS text[])) AS x(config, word)"
+            ),
+            {"configs": [c for c, _ in missing], "words": [w for _, w in missing]},
+        ).all()
+        with self._lock:
+            if len(known) + len(rows) > self.size:
+                known = self._known = {}
+            for config, word, lexemes in rows:
+                known[(config, word)] = frozenset(lexemes or ())
+        return known
+
+
+def mark_words(
+    texts: list[tuple[str, str]],
+    operands: tuple[set[str], set[str]],
+    analyse: Callable[[set[tuple[str, str]]], dict],
+) -> list[list[tuple[int, int]]]:
+    """Character spans, in each (configuration, text), of the words one of whose lexemes
+    is an operand of the query (exact, or beginning with a prefix): the words ts_headline
+    marks with HighlightAll. `analyse` gives the lexemes of (configuration, word) pairs."""
+    exact, prefixes = operands
+    starts = tuple(prefixes)
+    words = [(config, set(_TOKEN.findall(value))) for config, value in texts]
+    lexemes = analyse({(config, word) for config, found in words for word in found})
+    marked: dict[str, set[str]] = {}
+    for config, found in words:
+        for word in found:
+            analysed = lexemes[(config, word)]
+            if not analysed.isdisjoint(exact) or (
+                starts and any(x.startswith(starts) for x in analysed)
+            ):
+                marked.setdefault(config, set()).add(word)
+    # The marked words found again in one pass per configuration (few words: a short
+    # alternation), as whole words: not preceded or followed by a letter or a digit.
+    patterns = {
+        config: re.compile(
+            r"(?<![^\W_])(?:"
+            + "|".join(map(re.escape, sorted(chosen, key=len, reverse=True)))
+            + r")(?![^\W_])"
+        )
+        for config, chosen in marked.items()
+    }
+    return [
+        [m.span() for m in patterns[config].finditer(value)] if config in patterns else []
+        for config, value in texts
+    ]
 
 
 @dataclass
@@ -592,6 +650,7 @@ class PostgresBackend:
         self.engine = engine
         self.lock_timeout = lock_timeout
         self._local = threading.local()
+        self._lexicon = _Lexicon()
 
     # --- the writer lock -----------------------------------------------------------------
 
@@ -957,19 +1016,19 @@ class PostgresBackend:
     def _highlight(
         self, conn: Connection, compiled: _Compiled, hits: list[Hit], per_hit: int
     ) -> None:
-        """Spans of the matched words in titles, bodies and the best transcript segments,
-        in one statement (one round trip: on a busy server each costs a wait)."""
+        """Spans of the matched words in titles, bodies and the best transcript segments.
+
+        One statement reads the texts (one round trip: on a busy server each costs a
+        wait); the words are marked here, from each word's lexemes (`_Lexicon`)."""
         by_id = {hit.story_id: hit for hit in hits}
         params = {
             "ids": list(by_id),
             "q": compiled.highlight,
-            "options": HEADLINE_OPTIONS,
             "leaves": compiled.leaves,
             "per_hit": per_hit,
         }
-        config = _CONFIG_OF_LANGUAGE.format(column="language")
         segments = "search_segment"
-        if "<->" in compiled.highlight:
+        if "<->" in compiled.highlight or re.search(r"<\d+>", compiled.highlight):
             # A phrase: the GIN index cannot check positions, so asking it returns every
             # segment of the archive holding the words, each then rechecked (31 ms at
             # 20,000 stories); the hits' own segments are fewer (7 ms). OFFSET 0 keeps the
@@ -994,33 +1053,27 @@ class PostgresBackend:
                     FROM matching
                 )
                 SELECT 'title', story_id, CAST(NULL AS integer), CAST(NULL AS integer), 0,
-                       CAST(0 AS bigint), title,
-                       ts_headline({config}, title, CAST(:q AS tsquery), :options)
+                       CAST(0 AS bigint), language, title
                 FROM search_document WHERE story_id = ANY(CAST(:ids AS integer[]))
                 UNION ALL
-                SELECT 'body', story_id, NULL, NULL, 0, 0, body,
-                       ts_headline({config}, body, CAST(:q AS tsquery), :options)
+                SELECT 'body', story_id, NULL, NULL, 0, 0, language, body
                 FROM search_document WHERE story_id = ANY(CAST(:ids AS integer[]))
                 UNION ALL
-                SELECT 'segment', story_id, segment_id, chapter_id, position, words, text,
-                       ts_headline({config}, text, CAST(:q AS tsquery), :options)
+                SELECT 'segment', story_id, segment_id, chapter_id, position, words, language,
+                       text
                 FROM best WHERE n <= :per_hit
                 """
             ),
             params,
+        ).all()
+        all_spans = mark_words(
+            [(CONFIGS.get(row[6], FRENCH), row[7] or "") for row in rows],
+            tsquery_operands(compiled.highlight),
+            lambda wanted: self._lexicon.lexemes(conn, wanted),
         )
         found: dict[int, list[tuple[float, int, SegmentHit]]] = {}
-        for (
-            part,
-            story_id,
-            segment_id,
-            chapter_id,
-            position,
-            matched_words,
-            original,
-            marked,
-        ) in rows:
-            spans = spans_of(marked, original)
+        for row, spans in zip(rows, all_spans, strict=True):
+            part, story_id, segment_id, chapter_id, position, matched_words = row[:6]
             if part != "segment":
                 if spans:
                     by_id[story_id].spans[part] = spans
@@ -1123,12 +1176,7 @@ def _ranking(rank: str, params: dict) -> str | None:
     inverse document frequency, from how many public stories use it). Reads one index, never the
     stories' vectors (which ts_rank_cd unpacked whole: issue 20). A phrase ranks by its
     words; which stories hold the phrase itself is the match's business."""
-    exact: set[str] = set()
-    prefixes: set[str] = set()
-    for match in _LEXEME_IN_TSQUERY.finditer(rank):
-        lexeme = match.group(1).replace("''", "'").replace("\\\\", "\\")
-        if lexeme:
-            (prefixes if match.group(2) else exact).add(lexeme)
+    exact, prefixes = tsquery_operands(rank)
     conditions = []
     if exact:
         conditions.append("p.lexeme = ANY(CAST(:rank_lexemes AS text[]))")

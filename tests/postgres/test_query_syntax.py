@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from memoire.search import postgres_query as pq
-from memoire.search.postgres_backend import spans_of
 from memoire.search.postgres_query import Group, Not, Term
 
 
@@ -64,10 +63,3 @@ def test_quoting_escapes_quotes_and_backslashes():
     assert pq.quote("c:\\x", prefix=True) == "'c:\\\\x':*"
     assert pq.any_of(["'a'", "'a'", ""]) == "'a'"
     assert pq.all_of(["'a'", "'b' | 'c'"]) == "('a') & ('b' | 'c')"
-
-
-def test_spans_come_from_the_headline_marks():
-    assert spans_of("a \ue000fosse\ue001 b", "a fosse b") == [(2, 7)]
-    assert spans_of("a fosse b", "a fosse b") == []
-    # If PostgreSQL's headline ever differs from the text, no span rather than a wrong one.
-    assert spans_of("a \ue000fosse\ue001", "a  fosse") == []

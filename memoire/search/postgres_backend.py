@@ -906,9 +906,17 @@ class PostgresBackend:
             params[name] = values
         if query.bbox is not None:
             west, south, east, north = query.bbox
+            # A story's first two points tested in place, the others (rare) by unnesting:
+            # unnesting every story's points, one subquery per story, was 25 of a map
+            # area's 40 ms at 20,000 stories.
+            inside = " OR ".join(
+                f"(lats[{i}] BETWEEN :south AND :north AND lons[{i}] BETWEEN :west AND :east)"
+                for i in (1, 2)
+            )
             conditions.append(
+                f"({inside} OR (cardinality(lats) > 2 AND "
                 "EXISTS (SELECT 1 FROM unnest(lats, lons) AS p(lat, lon) "
-                "WHERE p.lat BETWEEN :south AND :north AND p.lon BETWEEN :west AND :east)"
+                "WHERE p.lat BETWEEN :south AND :north AND p.lon BETWEEN :west AND :east)))"
             )
             params.update(west=west, south=south, east=east, north=north)
         if compiled is not None and compiled.where is not None:
@@ -1175,7 +1183,8 @@ def _ranking(rank: str, params: dict) -> str | None:
     sum over the words of the story's weight for the word times the word's rarity (BM25's
     inverse document frequency, from how many public stories use it). Reads one index, never the
     stories' vectors (which ts_rank_cd unpacked whole: issue 20). A phrase ranks by its
-    words; which stories hold the phrase itself is the match's business."""
+    words; which stories hold the phrase itself is the match's business. The statement
+    that runs it names the stories found `matched` (a CTE)."""
     exact, prefixes = tsquery_operands(rank)
     conditions = []
     if exact:
@@ -1213,10 +1222,13 @@ def _ranking(rank: str, params: dict) -> str | None:
             SELECT p.story_id, p.weight * (SELECT i.idf FROM ({idf}) AS i) AS score
             FROM search_posting AS p WHERE {where}
         """
+    # Several words: the postings of the stories that matched only (a CTE of the caller's
+    # statement). Every story using any of the words was scored before: for "les enfants",
+    # the 20,000 stories saying "les" (27 ms) where 1,700 hold the phrase.
     return f"""
         SELECT p.story_id, sum(p.weight * i.idf) AS score
         FROM search_posting AS p JOIN ({idf}) AS i ON i.lexeme = p.lexeme
-        WHERE {where} GROUP BY p.story_id
+        WHERE ({where}) AND p.story_id IN (SELECT story_id FROM matched) GROUP BY p.story_id
     """
 
 

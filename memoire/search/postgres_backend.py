@@ -424,10 +424,12 @@ def mark_words(
     marks with HighlightAll. `analyse` gives the lexemes of (configuration, word) pairs."""
     exact, prefixes = operands
     starts = tuple(prefixes)
-    words = [(config, set(_TOKEN.findall(value))) for config, value in texts]
-    lexemes = analyse({(config, word) for config, found in words for word in found})
+    words: dict[str, set[str]] = {}
+    for config, value in texts:
+        words.setdefault(config, set()).update(_TOKEN.findall(value))
+    lexemes = analyse({(config, word) for config, found in words.items() for word in found})
     marked: dict[str, set[str]] = {}
-    for config, found in words:
+    for config, found in words.items():
         for word in found:
             analysed = lexemes[(config, word)]
             if not analysed.isdisjoint(exact) or (

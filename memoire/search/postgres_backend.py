@@ -106,7 +106,7 @@ FIELD_COLUMNS = {
 _DOCUMENT_COLUMNS = (
     "version, tokens, language, story_language, kind, decade, period_start, added, place_ids, "
     "theme_slugs, narrator_ids, lats, lons, title, body, words, document_tsv, place_tsv, "
-    "theme_tsv, narrator_tsv, organisation_ids, workshop_ids, facet_keys"
+    "theme_tsv, narrator_tsv, organisation_ids, workshop_ids, facet_ids"
 )
 
 _UPSERT_DOCUMENT = text(
@@ -124,13 +124,26 @@ _UPSERT_DOCUMENT = text(
                         || to_tsvector('memoire_nl', :transcript_nl), 'D'),
            f.places, f.themes, f.narrators,
            CAST(:organisation_ids AS integer[]), CAST(:workshop_ids AS integer[]),
-           CAST(:facet_keys AS text[])
+           ARRAY(SELECT v.id FROM search_facet_value AS v
+                 WHERE v.key = ANY(CAST(:facet_keys AS text[])))
     FROM (SELECT CAST(:config AS regconfig) AS config) AS c,
          (SELECT to_tsvector('memoire_fr', :places) AS places,
                  to_tsvector('memoire_fr', :themes) AS themes,
                  to_tsvector('memoire_name', :narrators) AS narrators) AS f
     ON CONFLICT (story_id) DO UPDATE SET
     ({_DOCUMENT_COLUMNS}) = ROW({", ".join(f"EXCLUDED.{c.strip()}" for c in _DOCUMENT_COLUMNS.split(","))})
+    """
+)
+#: Ids for the "facet:value" keys a batch names that have none yet, given before its
+#: documents use them. Numbered here, not by a sequence: the writer lock makes the writer
+#: alone, and a purge copies the table (a serial's sequence belongs to the table it drops).
+_ADD_FACET_VALUES = text(
+    """
+    INSERT INTO search_facet_value (id, key)
+    SELECT coalesce((SELECT max(id) FROM search_facet_value), 0)
+           + row_number() OVER (ORDER BY new.key), new.key
+    FROM (SELECT unnest(CAST(:keys AS text[])) AS key
+          EXCEPT SELECT key FROM search_facet_value) AS new
     """
 )
 _INSERT_SEGMENT = text(
@@ -191,6 +204,7 @@ _ANALYSE = text(
 
 #: The search tables, parents first; `purge_deleted` rewrites them all.
 SEARCH_TABLES = (
+    "search_facet_value",
     "search_document",
     "search_segment",
     "search_posting",
@@ -205,6 +219,10 @@ _LIVE_ROWS = {
     "search_segment": "SELECT * FROM search_segment",
     "search_posting": "SELECT * FROM search_posting",
     "search_stats": "SELECT * FROM search_stats",
+    # The values live documents count under, ids unchanged (documents hold the ids); an
+    # erased story's theme or place must not stay here by name.
+    "search_facet_value": "SELECT * FROM search_facet_value "
+    "WHERE id IN (SELECT unnest(facet_ids) FROM search_document)",
     "search_term": "SELECT DISTINCT unnest(tsvector_to_array(document_tsv)) FROM search_document",
     "search_word": "SELECT DISTINCT unnest(words) FROM search_document",
 }
@@ -325,11 +343,15 @@ def document_rows(document: dict) -> tuple[dict, list[dict]]:
 
 
 def facet_keys(row: dict) -> list[str]:
-    """Each "facet:value" the story counts under, in each facet (migration 0021 fills
-    existing rows with the same SQL). The search counts every facet in one pass over
-    this one array: reading eight columns and unnesting each cost twice as much."""
+    """Each "facet:value" the story counts under, in each facet; organisations and
+    workshops (PUBLIC_FACETS) only if the story is public (migration 0022 fills existing
+    rows with the same SQL). Stored as the keys' ids (search_facet_value), the search
+    counts every facet in one pass over one array of integers."""
+    public = PUBLIC_TOKEN in row["tokens"]
     keys = []
     for name, (column, is_array) in FACET_COLUMNS.items():
+        if name in PUBLIC_FACETS and not public:
+            continue
         values = row[column] if is_array else [row[column]]
         keys.extend(f"{name}:{value}" for value in values if value is not None)
     return keys
@@ -752,6 +774,8 @@ class PostgresBackend:
             rows.append(row)
             segments.extend(segment_list)
         ids = sorted({row["id"] for row in rows})
+        keys = sorted({key for row in rows for key in row["facet_keys"]})
+        conn.execute(_ADD_FACET_VALUES, {"keys": keys})
         conn.execute(_UPSERT_DOCUMENT, rows)
         if replace:
             for table in ("search_segment", "search_posting"):
@@ -968,28 +992,28 @@ class PostgresBackend:
         ]
         params.update(limit=query.per_page, offset=query.offset)
         if query.facets:
-            # Every facet in one pass: the stories' "facet:value" keys counted together, the
-            # most frequent FACET_LIMIT values of each facet kept. Organisations and
-            # workshops count public stories only (PUBLIC_FACETS).
-            private = " OR ".join(f"starts_with(k, '{name}:')" for name in sorted(PUBLIC_FACETS))
+            # Every facet in one pass: the ids of the stories' "facet:value" keys counted
+            # together, then named, the most frequent FACET_LIMIT values of each facet
+            # kept. Organisations and workshops count public stories only: only those
+            # hold their ids (`facet_keys`).
             parts.append(
                 "(SELECT name, value, n, 0.0 FROM ("
-                "SELECT split_part(k, ':', 1) AS name, substr(k, strpos(k, ':') + 1) AS value, "
-                "count(*) AS n, row_number() OVER (PARTITION BY split_part(k, ':', 1) "
-                "ORDER BY count(*) DESC, substr(k, strpos(k, ':') + 1)) AS r "
-                "FROM (SELECT unnest(facet_keys) AS k, is_public FROM matched) AS f "
-                f"WHERE is_public OR NOT ({private}) GROUP BY k) AS counted "
+                "SELECT name, value, n, row_number() OVER (PARTITION BY name "
+                "ORDER BY n DESC, value) AS r FROM ("
+                "SELECT split_part(v.key, ':', 1) AS name, "
+                "substr(v.key, strpos(v.key, ':') + 1) AS value, c.n "
+                "FROM (SELECT f, count(*) AS n FROM "
+                "(SELECT unnest(facet_ids) AS f FROM matched) AS u GROUP BY f) AS c "
+                "JOIN search_facet_value AS v ON v.id = c.f) AS named) AS counted "
                 f"WHERE r <= {FACET_LIMIT})"
             )
         statement = (
-            f"WITH matched AS MATERIALIZED (SELECT story_id, period_start, added, facet_keys, "
-            f"CAST(:public_token AS text) = ANY(tokens) AS is_public "
+            f"WITH matched AS MATERIALIZED (SELECT story_id, period_start, added, facet_ids "
             f"FROM {documents} WHERE {where})"
             + (f", ranked AS MATERIALIZED ({ranked})" if ranked else "")
             + " "
             + " UNION ALL ".join(parts)
         )
-        params["public_token"] = PUBLIC_TOKEN
         found = _Found()
         ranked_hits: list[tuple[int, Hit]] = []
         for part, value, count, hit_score in conn.execute(text(statement), params):

@@ -63,7 +63,7 @@ def test_every_kind_of_word_gets_a_score(create_story, q):
     assert all(score > 0 for _, score in ranked), ranked
 
 
-def test_the_migration_fills_postings_and_facet_keys_of_documents_already_indexed(
+def test_the_migrations_fill_postings_and_facet_ids_of_documents_already_indexed(
     app, create_story
 ):
     from flask_migrate import downgrade, upgrade
@@ -91,8 +91,14 @@ def test_the_migration_fills_postings_and_facet_keys_of_documents_already_indexe
 
 
 def _facet_keys(story_id: int) -> list[str]:
+    """The "facet:value" keys a story counts under (stored as their ids)."""
     return db.session.scalar(
-        text("SELECT facet_keys FROM search_document WHERE story_id = :id"), {"id": story_id}
+        text(
+            "SELECT coalesce(array_agg(v.key), '{}') FROM search_document AS d, "
+            "unnest(d.facet_ids) AS i(id) JOIN search_facet_value AS v ON v.id = i.id "
+            "WHERE d.story_id = :id"
+        ),
+        {"id": story_id},
     )
 
 

@@ -79,8 +79,8 @@ SUGGESTION_USES = 50
 #: A word as PostgreSQL's default parser cuts running text: letters and digits, ended by
 #: anything else (a hyphenated word's parts, the two sides of an apostrophe are words).
 _TOKEN = re.compile(r"[^\W_]+")
-#: Words whose analysis a process keeps (see `_Lexicon`); a few megabytes.
-LEXICON_SIZE = 200_000
+#: Words whose analysis a process keeps (see `_Lexicon`): about 27 MB when full.
+LEXICON_SIZE = 100_000
 WRITE_BATCH = 200
 _INTEGER_FILTERS = ("places", "decades", "narrators", "organisations", "workshops")
 _INT4_MIN, _INT4_MAX = -(2**31), 2**31 - 1
@@ -411,7 +411,7 @@ class _Lexicon:
 
     def __init__(self, size: int = LEXICON_SIZE) -> None:
         self.size = size
-        self._known: dict[tuple[str, str], frozenset[str]] = {}
+        self._known: dict[tuple[str, str], tuple[str, ...]] = {}
         self._lock = threading.Lock()
 
     def lexemes(self, conn: Connection, wanted: set[tuple[str, str]]) -> dict:
@@ -432,7 +432,7 @@ class _Lexicon:
             if len(known) + len(rows) > self.size:
                 known = self._known = {}
             for config, word, lexemes in rows:
-                known[(config, word)] = frozenset(lexemes or ())
+                known[(config, word)] = tuple(lexemes or ())
         return known
 
 
@@ -454,7 +454,7 @@ def mark_words(
     for config, found in words.items():
         for word in found:
             analysed = lexemes[(config, word)]
-            if not analysed.isdisjoint(exact) or (
+            if not exact.isdisjoint(analysed) or (
                 starts and any(x.startswith(starts) for x in analysed)
             ):
                 marked.setdefault(config, set()).add(word)

@@ -13,7 +13,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from whoosh import query as wq
 from whoosh.fields import Schema
-from whoosh.qparser import MultifieldParser, plugins
+from whoosh.qparser import MultifieldParser, plugins, syntax
 
 from memoire.core.errors import ValidationError
 from memoire.search.query import FIELD_ALIASES
@@ -53,6 +53,28 @@ _OPERATORS = {
 }
 
 
+class _MultifieldWithoutStopWords(plugins.MultifieldPlugin):
+    """Whoosh's MultifieldPlugin, leaving out a word that one of the archive's languages
+    drops as a stop word. Spread over the fields as it is, "la" vanished from the French
+    fields only, stayed in the Dutch ones and the narrators' (whose analyses keep it), and
+    "la mine" demanded it there: French text never matched, the search found nothing. The
+    PostgreSQL profile leaves such a word out the same way (`_Compiler._term_query`)."""
+
+    def __init__(self, fieldnames, fieldboosts, analyzers) -> None:
+        super().__init__(fieldnames, fieldboosts=fieldboosts)
+        self.analyzers = analyzers
+
+    def do_multifield(self, parser, group):
+        for i, node in enumerate(group):
+            if (
+                type(node) is syntax.WordNode
+                and node.fieldname is None
+                and any(not any(True for _ in a(node.text, mode="query")) for a in self.analyzers)
+            ):
+                group[i] = self.group([])  # an empty group: no query at all
+        return super().do_multifield(parser, group)
+
+
 def make_parser(schema: Schema) -> MultifieldParser:
     """A parser for the archive's query syntax; build once and reuse (it is stateless)."""
     prefixes = "|".join(sorted({re.escape(a) for names in FIELD_ALIASES.values() for a in names}))
@@ -73,6 +95,16 @@ def make_parser(schema: Schema) -> MultifieldParser:
             plugins.BoostPlugin(),
             plugins.FuzzyTermPlugin(),
         ],
+    )
+    # The running text of each language: where a stop word is dropped.
+    languages = sorted(name.split("_", 1)[1] for name in DEFAULT_FIELDS if name.startswith("body_"))
+    parser.remove_plugin_class(plugins.MultifieldPlugin)
+    parser.add_plugin(
+        _MultifieldWithoutStopWords(
+            list(DEFAULT_FIELDS),
+            DEFAULT_FIELDS,
+            [schema[f"body_{language}"].analyzer for language in languages],
+        )
     )
     return parser
 

@@ -30,6 +30,18 @@ def test_accents_case_and_stems(create_story, find):
     assert find(q="fabrique") == []
 
 
+def test_a_stop_word_beside_other_words_is_no_word_to_look_for(create_story, find):
+    """"la mine" finds the stories about the mine: "la", a French stop word, is not
+    demanded of Dutch text nor of a narrator's name (the embedded profile found nothing)."""
+    mine = create_story("La mine", body="La mine de charbon fermait le soir.", narrators=["Marie"])
+    dutch = create_story("De kolenmijn", body="De kolenmijn van de Borinage.", language="nl")
+    create_story("La kermesse", body="Une fête de quartier.")
+    for words in ["la mine", "mine la", "furent la mine", "la ET mine", "le soir ET charbon"]:
+        assert find(q=words) == [mine.id], words
+    assert find(q="de kolenmijn") == [dutch.id]
+    assert find(q="la OU mine") == [mine.id]
+
+
 def test_dutch_text_is_found_by_its_word_forms(create_story, find):
     miners = create_story(
         "De mijnwerkers van de Borinage", body="Verhalen over de fabrieken.", language="nl"

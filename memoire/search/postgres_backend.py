@@ -68,6 +68,8 @@ WRITER_LOCK = 0x6D656D6F697265
 #: 0.5; body and transcripts 0.3), divided by the log of the story's length, so that a long
 #: interview does not win by length alone. A search multiplies it by the word's rarity.
 _LEXEME_IN_TSQUERY = re.compile(r"'((?:[^']|'')*)'(:\*)?")
+#: A tsquery's phrase operators: followed by (<->) or N words after (<N>, past a stop word).
+_PHRASE_OPERATOR = re.compile(r"<(?:-|\d+)>")
 FACET_LIMIT = 50
 #: Nearest lexemes a misspelt word may stand for.
 FUZZY_CANDIDATES = 20
@@ -1062,7 +1064,7 @@ class PostgresBackend:
             "per_hit": per_hit,
         }
         segments = "search_segment"
-        if "<->" in compiled.highlight or re.search(r"<\d+>", compiled.highlight):
+        if _PHRASE_OPERATOR.search(compiled.highlight):
             # A phrase: the GIN index cannot check positions, so asking it returns every
             # segment of the archive holding the words, each then rechecked (31 ms at
             # 20,000 stories); the hits' own segments are fewer (7 ms). OFFSET 0 keeps the
@@ -1086,8 +1088,9 @@ class PostgresBackend:
                         PARTITION BY story_id ORDER BY words DESC, rank DESC, position) AS n
                     FROM matching
                 )
-                SELECT 'title', story_id, CAST(NULL AS integer), CAST(NULL AS integer), 0,
-                       CAST(0 AS bigint), language, title
+                SELECT 'title' AS part, story_id, CAST(NULL AS integer) AS segment_id,
+                       CAST(NULL AS integer) AS chapter_id, 0 AS position,
+                       CAST(0 AS bigint) AS words, language, title AS text
                 FROM search_document WHERE story_id = ANY(CAST(:ids AS integer[]))
                 UNION ALL
                 SELECT 'body', story_id, NULL, NULL, 0, 0, language, body
@@ -1101,23 +1104,23 @@ class PostgresBackend:
             params,
         ).all()
         all_spans = mark_words(
-            [(CONFIGS.get(row[6], FRENCH), row[7] or "") for row in rows],
+            [(CONFIGS.get(row.language, FRENCH), row.text or "") for row in rows],
             tsquery_operands(compiled.highlight),
             lambda wanted: self._lexicon.lexemes(conn, wanted),
         )
         found: dict[int, list[tuple[float, int, SegmentHit]]] = {}
         for row, spans in zip(rows, all_spans, strict=True):
-            part, story_id, segment_id, chapter_id, position, matched_words = row[:6]
+            part, story_id = row.part, row.story_id
             if part != "segment":
                 if spans:
                     by_id[story_id].spans[part] = spans
                 continue
             # As in the embedded profile: the different words said there first, then how often.
-            score = float(matched_words * 10 + len(spans))
+            score = float(row.words * 10 + len(spans))
             segment = SegmentHit(
-                segment_id=segment_id, chapter_id=chapter_id, score=score, spans=spans
+                segment_id=row.segment_id, chapter_id=row.chapter_id, score=score, spans=spans
             )
-            found.setdefault(story_id, []).append((-score, position, segment))
+            found.setdefault(story_id, []).append((-score, row.position, segment))
         for story_id, segments in found.items():
             by_id[story_id].segments = [s for _, _, s in sorted(segments, key=lambda x: x[:2])]
 

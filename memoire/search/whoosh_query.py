@@ -66,13 +66,13 @@ class _MultifieldWithoutStopWords(plugins.MultifieldPlugin):
 
     def do_multifield(self, parser, group):
         for i, node in enumerate(group):
-            if (
-                type(node) is syntax.WordNode
-                and node.fieldname is None
-                and any(not any(True for _ in a(node.text, mode="query")) for a in self.analyzers)
-            ):
+            if type(node) is syntax.WordNode and node.fieldname is None and self._stop(node.text):
                 group[i] = self.group([])  # an empty group: no query at all
         return super().do_multifield(parser, group)
+
+    def _stop(self, word: str) -> bool:
+        """Whether some language's analysis leaves nothing of `word`."""
+        return any(next(iter(a(word, mode="query")), None) is None for a in self.analyzers)
 
 
 def make_parser(schema: Schema) -> MultifieldParser:

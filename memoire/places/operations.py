@@ -6,7 +6,8 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, object_session
 
 from memoire.core.concurrency import lock_key
 from memoire.core.errors import ValidationError
@@ -14,6 +15,7 @@ from memoire.extensions import db
 from memoire.places.models import Place, PlaceType
 
 _NAMES = "memoire.place_names_by_fold"
+_VERSIONS = "memoire.places_versions"
 
 
 class _Marks(dict):
@@ -66,12 +68,39 @@ def check_type(place_type: str | None) -> str:
 def places_version(*where) -> tuple:
     """What changes when a place (of those `where` selects) is added, changed or removed: the
     key of what a process keeps built from the gazetteer (names, outlines, names in
-    transcripts). Read in the session, so a place not yet committed counts, until rollback."""
-    return tuple(
-        db.session.execute(
-            select(func.count(), func.max(Place.updated_at), func.sum(Place.id)).where(*where)
-        ).one()
-    )
+    transcripts). Read in the session, so a place not yet committed counts, until rollback.
+
+    Read once per transaction (and again after this session writes a place): an import
+    line looks places up several times, and this statement was a fourteenth of a bulk
+    import on PostgreSQL. Another process's place becomes visible at the next transaction,
+    as a repeatable read would show it."""
+    session = db.session
+    if session.autoflush:
+        session.flush()  # what the statement's autoflush did: a pending place counts
+    known: dict = session.info.setdefault(_VERSIONS, {})
+    key = tuple(str(clause) for clause in where)
+    if key not in known:
+        known[key] = tuple(
+            session.execute(
+                select(func.count(), func.max(Place.updated_at), func.sum(Place.id)).where(*where)
+            ).one()
+        )
+    return known[key]
+
+
+@event.listens_for(Place, "after_insert")
+@event.listens_for(Place, "after_update")
+@event.listens_for(Place, "after_delete")
+def _forget_versions_of_place(_mapper, _connection, place: Place) -> None:
+    session = object_session(place)
+    if session is not None:
+        session.info.pop(_VERSIONS, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_versions(session: Session, _transaction) -> None:
+    """Committed or rolled back (a savepoint too: a place it wrote may be gone)."""
+    session.info.pop(_VERSIONS, None)
 
 
 class _PlaceNames:
@@ -81,7 +110,9 @@ class _PlaceNames:
         self.version = version
         self.by_name: dict[str, list[int]] = {}
         self.by_other_name: dict[str, list[int]] = {}
-        for place_id, name, other_names in rows:
+        self.parent_of: dict[int, int | None] = {}
+        for place_id, name, other_names, parent_id in rows:
+            self.parent_of[place_id] = parent_id
             self.by_name.setdefault(fold(name), []).append(place_id)
             for other in other_names or []:
                 ids = self.by_other_name.setdefault(fold(other), [])
@@ -95,7 +126,9 @@ def _place_names() -> _PlaceNames:
     version = places_version()
     names = current_app.extensions.get(_NAMES)
     if names is None or names.version != version:
-        rows = db.session.execute(select(Place.id, Place.name, Place.other_names).order_by(Place.id))
+        rows = db.session.execute(
+            select(Place.id, Place.name, Place.other_names, Place.parent_id).order_by(Place.id)
+        )
         names = _PlaceNames(version, rows.all())
         current_app.extensions[_NAMES] = names
     return names
@@ -108,15 +141,16 @@ def find_place(name: str, parent: Place | None = None) -> Place | None:
     wanted = fold(name)
     names = _place_names()
     for ids in (names.by_name.get(wanted, []), names.by_other_name.get(wanted, [])):
-        candidates = [db.session.get(Place, place_id) for place_id in ids]
+        # Decided on ids: each place read is a statement once the session has committed.
         if parent is None:
-            if candidates:
-                return candidates[0]
+            if ids:
+                return db.session.get(Place, ids[0])
             continue
-        for place in candidates:
-            if place.parent_id == parent.id:
-                return place
-        for place in candidates:
+        for place_id in ids:
+            if names.parent_of[place_id] == parent.id:
+                return db.session.get(Place, place_id)
+        for place_id in ids:
+            place = db.session.get(Place, place_id)
             if any(a.id == parent.id for a in place.ancestors):
                 return place
     return None
@@ -142,6 +176,7 @@ def find_or_create_place(
         # Another writer may be adding the same place right now: look again under a lock on
         # the name, held until commit, so the second writer finds the first one's row.
         lock_key("place", fold(name))
+        db.session.info.pop(_VERSIONS, None)  # read again: the other writer has committed
         place = find_place(name, parent_place)
     if place is None:
         place = Place(

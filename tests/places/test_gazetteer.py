@@ -319,6 +319,36 @@ def test_find_place_follows_added_renamed_and_rolled_back_places(app):
     assert find_place("Haveluy") is None
 
 
+def test_find_place_within_one_transaction_follows_this_sessions_changes(app):
+    """The gazetteer's version is read once per transaction: what this session writes (even
+    unflushed, even in a savepoint rolled back) and what others commit must still show."""
+    from sqlalchemy.orm import Session
+
+    from memoire.places.models import Place
+    from memoire.places.operations import find_or_create_place, find_place
+
+    wallers = find_or_create_place(None, name="Wallers", type="commune")
+    db.session.commit()
+    assert find_place("Wallers") is wallers  # the version, read for this transaction
+    wallers.name = "Wallers-Arenberg"  # not flushed
+    assert find_place("Wallers") is None and find_place("wallers-arenberg") is wallers
+    savepoint = db.session.begin_nested()
+    haveluy = find_or_create_place(None, name="Haveluy", type="commune")
+    wallers.name = "Wallers-Haveluy"
+    assert find_place("Haveluy") is haveluy and find_place("Wallers-Haveluy") is wallers
+    savepoint.rollback()
+    assert find_place("Haveluy") is None and find_place("Wallers-Haveluy") is None
+    assert find_place("Wallers-Arenberg") is wallers
+    db.session.commit()
+
+    assert find_place("Denain") is None
+    with Session(db.engine) as other:  # another process's import
+        other.add(Place(name="Denain", type="commune", other_names=[]))
+        other.commit()
+    db.session.rollback()  # this transaction ends: the next one reads the gazetteer again
+    assert find_place("Denain") is not None
+
+
 def test_fold_drops_every_combining_mark_as_its_definition_says():
     """`fold` strips marks through a translation table filled as characters come; it must
     say what the definition says (NFKD, marks dropped, casefold, one space) for any text."""

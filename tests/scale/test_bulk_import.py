@@ -409,3 +409,78 @@ def test_runs_read_back_in_either_format(tmp_path):
         write(pool, f, postings)
         assert list(pool._read_run(path)) == postings
         assert not (tmp_path / path).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("engine", ["postgres"], indirect=True)
+def test_postgresql_writes_a_runs_batches_beside_it_in_order(app, create_story, monkeypatch):
+    """The thread writing a bulk run's batches keeps their order and hands its error over."""
+    import threading
+
+    from memoire.search import documents
+    from memoire.search.postgres_backend import PostgresBackend
+
+    story = create_story("Le chevalement", body="Le puits Sabatier.")
+    search_backend = service.backend()
+    search_backend.apply([], [story.id])
+    before = documents.build_documents(db.session, [story.id])
+    story.body = "La cité Lambrecht."
+    db.session.commit()
+    after = documents.build_documents(db.session, [story.id])
+
+    with search_backend.writer(beside=True) as write:
+        write([], [story.id])
+        write(*before)
+        write(*after)  # the last batch for a story is the one kept
+    assert service.search(None, {"q": "Lambrecht"}).total == 1
+    assert service.search(None, {"q": "Sabatier"}).total == 0
+
+    calls = []
+    original = PostgresBackend._apply
+
+    def failing_second(self, conn, docs, gone):
+        calls.append(threading.current_thread().name)
+        if len(calls) == 2:
+            raise RuntimeError("the server went away")
+        return original(self, conn, docs, gone)
+
+    monkeypatch.setattr(PostgresBackend, "_apply", failing_second)
+    with pytest.raises(RuntimeError, match="went away"):
+        with search_backend.writer(beside=True) as write:
+            write(*before)
+            write([], [story.id])  # fails in the thread
+            write(*after)  # raised here or at the end, never written
+    monkeypatch.setattr(PostgresBackend, "_apply", original)
+    assert calls[:2] == ["memoire-index-writer"] * 2 and len(calls) == 2
+    assert service.search(None, {"q": "Sabatier"}).total == 1  # the first batch committed
+    assert not [t for t in threading.enumerate() if t.name == "memoire-index-writer"]
+    with search_backend.exclusive(0):  # the writer lock was released
+        pass
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("engine", ["postgres"], indirect=True)
+def test_a_postgresql_writer_failing_beside_a_run_leaves_its_work_for_the_end(
+    app, runner, tmp_path, monkeypatch
+):
+    import threading
+
+    from memoire.search.postgres_backend import PostgresBackend
+
+    monkeypatch.setattr(service, "BULK_EVERY", 2)
+    monkeypatch.setattr(service, "FEED_FROM", 1)
+    original, failed = PostgresBackend._apply, []
+
+    def failing_once(self, conn, docs, gone):
+        if not failed and docs:
+            failed.append(threading.current_thread().name)
+            raise RuntimeError("the server went away")
+        return original(self, conn, docs, gone)
+
+    monkeypatch.setattr(PostgresBackend, "_apply", failing_once)
+    result = runner.invoke(args=["import", str(write_file(tmp_path, [record(n) for n in range(1, 8)]))])
+    assert result.exit_code == 0, result.output
+    assert failed == ["memoire-index-writer"]  # fed beside the run, then left for its end
+    assert service.search(None, {"q": "terril"}).total == 7
+    assert db.session.scalar(select(func.count()).select_from(IndexWork)) == 0
+    assert service.verify().ok

@@ -16,13 +16,15 @@ segment twice.
 Searches borrow a searcher from a small pool (reopened only when the index changed),
 so file descriptors stay flat. Totals, facets and filters work on sets of document numbers, computed from
 per-segment caches of each document's facet values; a segment's cache lives as long
-as the segment.
+as the segment. Hits are ranked by BM25F over statistics of the public stories only
+(`_PublicBM25F`): a hidden story moves no visible score.
 """
 
 from __future__ import annotations
 
 import bisect
 import logging
+import math
 import multiprocessing
 import os
 import pickle
@@ -37,7 +39,7 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from pathlib import Path
 
-from whoosh import fields, index
+from whoosh import fields, index, scoring
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.formats import Existence
@@ -288,7 +290,22 @@ class _SegmentData:
             for values in self.values.pop("point")
         ]
         self._term_docs: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        self._lengths: dict[str, list[int]] = {}
         self._lock = threading.Lock()
+
+    def field_lengths(self, reader, field_name: str) -> list[int]:
+        """Each document's length in the field (its terms), read once per segment and field."""
+        with self._lock:
+            cached = self._lengths.get(field_name)
+        if cached is None:
+            # `or 0`: whoosh-reloaded answers None, not its default, for an empty field.
+            cached = [
+                reader.doc_field_length(docnum, field_name, 0) or 0
+                for docnum in range(reader.doc_count_all())
+            ]
+            with self._lock:
+                self._lengths[field_name] = cached
+        return cached
 
     def term_docs(self, reader, field_name: str, text: str) -> frozenset[int]:
         """Documents of this segment holding the term (deleted ones may remain: intersect)."""
@@ -324,7 +341,55 @@ class _View:
             for name in FACET_FIELDS.values()
         }
         self._cache: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+        self._public_lengths: dict[str, float] = {}
+        self._public_frequencies: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._lock = threading.Lock()
+
+    def _readers(self, searcher) -> list:
+        # The searcher's readers: a view outlives the searcher it was first built with.
+        return [leaf for leaf, _ in searcher.reader().leaf_readers() if leaf.segment() is not None]
+
+    def public(self, searcher) -> frozenset[int]:
+        return self.docs_with_any(searcher, "access", [PUBLIC_TOKEN])
+
+    def public_frequency(self, searcher, field_name: str, text: str) -> int:
+        """How many public stories hold the term in the field (asked by each segment's scorer)."""
+        key = (field_name, text)
+        with self._lock:
+            cached = self._public_frequencies.get(key)
+        if cached is not None:
+            return cached
+        public, count = self.public(searcher), 0
+        for (_, offset), reader in zip(self.leaves, self._readers(searcher), strict=True):
+            # Counted from the postings, not kept as a set: a common word's would be large.
+            try:
+                ids = reader.postings(field_name, text.encode("utf-8")).all_ids()
+            except TermNotFound:
+                continue
+            count += sum(1 for d in ids if d + offset in public)
+        with self._lock:
+            self._public_frequencies[key] = count
+            if len(self._public_frequencies) > 4096:
+                self._public_frequencies.popitem(last=False)
+        return count
+
+    def public_average_length(self, searcher, field_name: str) -> float:
+        """The field's average length over public stories (0 where a story has no such field)."""
+        with self._lock:
+            cached = self._public_lengths.get(field_name)
+        if cached is not None:
+            return cached
+        lengths = list(
+            chain.from_iterable(
+                segment.field_lengths(reader, field_name)
+                for (segment, _), reader in zip(self.leaves, self._readers(searcher), strict=True)
+            )
+        )
+        public = self.public(searcher)
+        average = sum(map(lengths.__getitem__, public)) / len(public) if public else 0.0
+        with self._lock:
+            self._public_lengths[field_name] = average
+        return average
 
     def docs_with_any(self, searcher, field_name: str, texts: Iterable[str]) -> frozenset[int]:
         """Live documents holding any of these terms (access tokens, facet values, words)."""
@@ -334,11 +399,7 @@ class _View:
         if cached is not None:
             return cached
         docs: set[int] = set()
-        # The searcher's readers: a view outlives the searcher it was first built with.
-        readers = [
-            leaf for leaf, _ in searcher.reader().leaf_readers() if leaf.segment() is not None
-        ]
-        for (segment, offset), reader in zip(self.leaves, readers, strict=True):
+        for (segment, offset), reader in zip(self.leaves, self._readers(searcher), strict=True):
             for text in key[1:]:
                 found = segment.term_docs(reader, field_name, text)
                 docs.update(found if offset == 0 else (d + offset for d in found))
@@ -354,6 +415,37 @@ class _View:
         return any(
             south <= lat <= north and west <= lon <= east for lat, lon in self.points[docnum]
         )
+
+
+class _PublicBM25F(scoring.BM25F):
+    """Whoosh's BM25F with its collection statistics counted over public stories only: how
+    many there are, how many use a word, how long a field is on average. Counted over the
+    whole index, a hidden story using a word moved the scores and the order of the stories
+    a visitor sees, and so told what it says (tests/trust/test_leaks_scores.py). The rarity
+    is PostgreSQL's (`postgres_backend._ranking`), over the same stories."""
+
+    def __init__(self, view: _View, searcher) -> None:
+        super().__init__()
+        self.view = view
+        self.searcher = searcher  # the top searcher, whose readers the view's segments are
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        if not searcher.schema[fieldname].scorable:
+            return scoring.WeightScorer.for_(searcher, fieldname, text)
+        return _PublicBM25FScorer(self, searcher, fieldname, text, qf)
+
+
+class _PublicBM25FScorer(scoring.BM25FScorer):
+    def __init__(self, model: _PublicBM25F, searcher, fieldname, text, qf=1) -> None:
+        word = text.decode("utf-8") if isinstance(text, bytes) else text
+        stories = len(model.view.public(model.searcher))
+        using = model.view.public_frequency(model.searcher, fieldname, word)
+        self.idf = math.log(1 + (max(stories, using) - using + 0.5) / (using + 0.5))
+        self.avgfl = model.view.public_average_length(model.searcher, fieldname) or 1
+        self.B = model._field_B.get(fieldname, model.B)
+        self.K1 = model.K1
+        self.qf = qf
+        self.setup(searcher, fieldname, text)
 
 
 class _PooledSearcher:
@@ -784,7 +876,12 @@ class WhooshBackend:
         if sort == "relevance":
             # Whoosh orders equal scores by document number, the same way for every page size:
             # that keeps pages from overlapping.
-            results = searcher.search(text_query, filter=matched, limit=end)
+            collector = searcher.collector(filter=matched, limit=end)
+            weighting = _PublicBM25F(view, searcher)
+            searcher.search_with_collector(
+                text_query, collector, context=searcher.context(weighting=weighting)
+            )
+            results = collector.results()
             return [(docnum, float(score)) for score, docnum in results.top_n[query.offset : end]]
         ids, period, added = view.story_ids, view.period, view.added
         if sort == "oldest":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from memoire.core.concurrency import lock_key
 from memoire.core.db import parse_id, utcnow
 from memoire.core.errors import Forbidden, MemoireError, NotFound, ValidationError
 from memoire.core.inputs import loads_json
+from memoire.core.slugs import slugify as make_slug
 from memoire.exhibitions.models import Exhibition, ExhibitionItem
 from memoire.extensions import db
 from memoire.media.models import Media, MediaKind
@@ -137,9 +137,7 @@ class Excerpt:
 
 
 def slugify(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    ascii_text = decomposed.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:SLUG_MAX].strip("-")
+    return make_slug(text, SLUG_MAX)
 
 
 def _validate(data: ExhibitionInput, exhibition: Exhibition | None) -> str:

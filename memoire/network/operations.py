@@ -16,7 +16,6 @@ Who may do what (kept here, in one place):
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
@@ -30,6 +29,7 @@ from memoire.audit import operations as audit
 from memoire.core.concurrency import lock_key
 from memoire.core.db import utcnow
 from memoire.core.errors import Forbidden, MediaError, NotFound, ValidationError
+from memoire.core.slugs import slugify as make_slug
 from memoire.core.storage import StagedFile, TooLarge, get_storage
 from memoire.extensions import db
 from memoire.network.models import (
@@ -81,9 +81,7 @@ def _require_manager(actor) -> None:
 
 
 def slugify(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    ascii_text = decomposed.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:SLUG_MAX].strip("-")
+    return make_slug(text, SLUG_MAX)
 
 
 def _name(value: str, field_name: str, message, limit: int = NAME_MAX) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +15,7 @@ from memoire.audit import operations as audit
 from memoire.core.concurrency import insert_ignoring_conflict, lock_key
 from memoire.core.db import parse_id, utcnow
 from memoire.core.errors import Forbidden, InvalidTransition, NotFound, ValidationError
+from memoire.core.slugs import slugify
 from memoire.extensions import db
 from memoire.places.models import Place
 from memoire.stories.models import (
@@ -160,9 +159,7 @@ THEME_NAME_MAX = 80
 
 
 def _slug(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = decomposed.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "theme"
+    return slugify(text) or "theme"
 
 
 def get_or_create_theme(name: str) -> Theme:

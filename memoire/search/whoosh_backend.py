@@ -33,6 +33,7 @@ import shutil
 import threading
 import time
 import uuid
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -290,19 +291,22 @@ class _SegmentData:
             for values in self.values.pop("point")
         ]
         self._term_docs: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
-        self._lengths: dict[str, list[int]] = {}
+        self._lengths: dict[str, array] = {}
         self._lock = threading.Lock()
 
-    def field_lengths(self, reader, field_name: str) -> list[int]:
+    def field_lengths(self, reader, field_name: str) -> array:
         """Each document's length in the field (its terms), read once per segment and field."""
         with self._lock:
             cached = self._lengths.get(field_name)
         if cached is None:
             # `or 0`: whoosh-reloaded answers None, not its default, for an empty field.
-            cached = [
-                reader.doc_field_length(docnum, field_name, 0) or 0
-                for docnum in range(reader.doc_count_all())
-            ]
+            cached = array(
+                "I",
+                (
+                    reader.doc_field_length(docnum, field_name, 0) or 0
+                    for docnum in range(reader.doc_count_all())
+                ),
+            )
             with self._lock:
                 self._lengths[field_name] = cached
         return cached

@@ -44,7 +44,7 @@ from whoosh import fields, index, scoring
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.formats import Existence
-from whoosh.multiproc import MpWriter
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import levenshtein
 from whoosh.util.filelock import FileLock
@@ -132,7 +132,58 @@ PostingPool._write_run = _write_run
 PostingPool._read_run = _read_run
 
 
-class _BesideWriter(MpWriter):
+#: A multiprocess writer's job holding a story's document (`story_document`), not yet its
+#: field values (Whoosh's own jobs, code 0, hold field values).
+STORY_JOB = 1
+
+
+class _StoryTask(SubWriterTask):
+    """A writer process that also turns each story's document into field values.
+
+    `to_fields` (the spelling vocabulary above all) was an eighth of a bulk import's own
+    process and as much of a rebuild's; done here, it runs on the core that analyses."""
+
+    def _process_file(self, filename, doc_count):
+        writer = self.writer
+        storage = writer.temp_storage()
+        with storage.open_file(filename).raw_file() as f:
+            for _ in range(doc_count):
+                code, args = pickle.load(f)
+                writer.add_document(**(to_fields(args) if code == STORY_JOB else args))
+        storage.delete_file(filename)
+
+
+class _StoryWriter(MpWriter):
+    """Whoosh's multiprocess writer, fed stories' documents (`add_story`)."""
+
+    def _new_task(self):
+        task = _StoryTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                          self.subargs, self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def add_story(self, document: dict, *, replace: bool = False) -> None:
+        if replace:
+            # What update_document does: the story's committed copy goes (the field is unique).
+            self.delete_by_term("sid", str(document["id"]))
+        self.docbuffer.append((STORY_JOB, document))
+        if not self._grouping and len(self.docbuffer) >= self.batchsize:
+            self._enqueue()
+        self._added_sub = True
+
+
+def _add_story(writer, document: dict, *, replace: bool = False) -> None:
+    """Write a story's document, replacing its committed copy when `replace`."""
+    if isinstance(writer, _StoryWriter):
+        writer.add_story(document, replace=replace)
+    elif replace:
+        writer.update_document(**to_fields(document))
+    else:
+        writer.add_document(**to_fields(document))
+
+
+class _BesideWriter(_StoryWriter):
     """Whoosh's multiprocess writer, whose caller never waits to hand over a batch.
 
     MpWriter holds four batches in its queue and makes the caller wait for room: a bulk
@@ -584,12 +635,12 @@ class WhooshBackend:
                 for story_id in deleted_ids:
                     writer.delete_by_term("sid", str(story_id))
                 for document in documents:
-                    values = to_fields(document)
-                    if values["sid"] in written:
+                    sid = str(document["id"])
+                    if sid in written:
                         # Whoosh deletes only in committed segments: a second copy would stay.
-                        raise ValueError(f"story {values['sid']} written twice by one writer")
-                    written.add(values["sid"])
-                    writer.update_document(**values)
+                        raise ValueError(f"story {sid} written twice by one writer")
+                    written.add(sid)
+                    _add_story(writer, document, replace=True)
 
             try:
                 yield apply
@@ -631,7 +682,8 @@ class WhooshBackend:
             if beside:
                 return _BesideWriter(ix, procs=1, multisegment=True, batchsize=PARALLEL_BATCH,
                                      limitmb=WRITER_LIMIT_MB, **options)
-            return ix.writer(procs=self.procs, batchsize=PARALLEL_BATCH, limitmb=WRITER_LIMIT_MB, **options)
+            return _StoryWriter(ix, procs=self.procs, batchsize=PARALLEL_BATCH,
+                                limitmb=WRITER_LIMIT_MB, **options)
         return ix.writer(limitmb=WRITER_LIMIT_MB, **options)
 
     def rebuild(self, documents: Iterable[dict], size: int | None = None) -> int:
@@ -645,7 +697,7 @@ class WhooshBackend:
                 count = 0
                 try:
                     for document in documents:
-                        writer.add_document(**to_fields(document))
+                        _add_story(writer, document)
                         count += 1
                 except BaseException:
                     _cancel(writer)

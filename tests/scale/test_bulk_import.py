@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import multiprocessing
+import os
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -257,6 +259,24 @@ def test_a_large_run_is_analysed_by_several_processes(
         return writers[-1]
 
     monkeypatch.setattr(search_backend, "_big_writer", spy)
+    # Which process turns each document into field values: the analysing ones, not this one.
+    made = tmp_path / "fields"
+    made.mkdir()
+    to_fields = whoosh_backend.to_fields
+
+    def fields_made_by(document):
+        (made / f"{os.getpid()}-{document['id']}-{uuid.uuid4().hex}").touch()
+        return to_fields(document)
+
+    monkeypatch.setattr(whoosh_backend, "to_fields", fields_made_by)
+
+    def made_here_and_there():
+        names = [p.name.split("-") for p in made.iterdir()]
+        for path in made.iterdir():
+            path.unlink()
+        return ({int(pid) for pid, _, _ in names},
+                sorted(int(story_id) for _, story_id, _ in names))
+
     lines = [record(n, transcript="t.vtt", kind="oral_history") for n in range(12)]
     result = runner.invoke(args=["import", str(write_file(tmp_path, lines))])
     assert result.exit_code == 0, result.output
@@ -266,6 +286,8 @@ def test_a_large_run_is_analysed_by_several_processes(
         # core is the import's), its segment kept as written, and nobody waits for room.
         assert writers[0].procs == 1 and writers[0].multisegment
         assert writers[0].jobqueue._maxsize > 10**6
+    processes, story_ids = made_here_and_there()
+    assert os.getpid() not in processes and len(story_ids) == 12
 
     def found():
         page = service.search(None, {"q": "galibot"})
@@ -277,12 +299,16 @@ def test_a_large_run_is_analysed_by_several_processes(
     with ix.reader() as reader:
         assert len(reader.leaf_readers()) == 1
     assert service.verify().ok
+    made_here_and_there()
     service.rebuild()
-    assert type(writers[-1]) is MpWriter
+    assert isinstance(writers[-1], MpWriter) and not writers[-1].multisegment
     assert found() == imported
+    processes, story_ids = made_here_and_there()
+    assert os.getpid() not in processes and story_ids == sorted(i for i, _ in imported[1])
     monkeypatch.setattr(search_backend, "procs", 1)
     service.rebuild()
-    assert type(writers[-1]) is not MpWriter and found() == imported
+    assert not isinstance(writers[-1], MpWriter) and found() == imported
+    assert made_here_and_there() == ({os.getpid()}, story_ids)  # one process: this one
 
 
 def test_postings_that_outgrow_memory_are_sorted_through_runs(app, create_story, monkeypatch, engine):

@@ -25,6 +25,8 @@ from memoire.core.concurrency import is_retryable, lock_key
 from memoire.core.errors import MemoireError, ValidationError
 from memoire.core.inputs import loads_json
 from memoire.extensions import db
+from memoire.imports.paths import resolve
+from memoire.imports.readahead import READ_AHEAD_FROM, TranscriptsAhead
 from memoire.imports.reader import STORY_KEYS, read_line  # noqa: F401 (STORY_KEYS: the line's keys)
 from memoire.media import operations as media_ops
 from memoire.search import service as search_service
@@ -74,25 +76,6 @@ class ImportSummary:
         }
 
 
-def _resolve(base: Path, relative: str) -> Path:
-    """A media path given in the file: relative, inside the import folder, an existing file."""
-    if not isinstance(relative, str) or not relative.strip():
-        raise ValidationError(_l("A media entry needs a path."))
-    pure = PurePosixPath(relative.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts:
-        raise ValidationError(_l("The path %(path)s leaves the import folder.", path=relative))
-    path = base / Path(*pure.parts)
-    try:
-        real = path.resolve(strict=True)
-    except (FileNotFoundError, OSError):
-        raise ValidationError(_l("The file %(path)s does not exist.", path=relative)) from None
-    if not real.is_relative_to(base.resolve()):
-        raise ValidationError(_l("The path %(path)s leaves the import folder.", path=relative))
-    if not real.is_file():
-        raise ValidationError(_l("%(path)s is not a file.", path=relative))
-    return real
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -105,7 +88,7 @@ def _sync_media(actor, story: Story, base: Path, entries: list) -> None:
     """Make the story's media match the file: same content kept, new added, missing removed."""
     wanted: list[tuple[Path, dict]] = []
     for entry in entries:
-        wanted.append((_resolve(base, entry.get("path")), entry))
+        wanted.append((resolve(base, entry.get("path")), entry))
     existing = {m.sha256: m for m in story.media}
     keep: set[int] = set()
     for position, (path, entry) in enumerate(wanted):
@@ -129,8 +112,9 @@ def _sync_media(actor, story: Story, base: Path, entries: list) -> None:
     db.session.flush()
 
 
-def import_record(actor, record: dict, base: Path) -> tuple[Story, bool]:
-    """Create or update one story from one JSON object; flushes, never commits."""
+def import_record(actor, record: dict, base: Path, parse=None) -> tuple[Story, bool]:
+    """Create or update one story from one JSON object; flushes, never commits. `parse`:
+    how its transcript is parsed (a bulk run's parse ahead, `readahead`)."""
     line = read_line(actor, record)
     data = line.story
     story = None
@@ -150,9 +134,10 @@ def import_record(actor, record: dict, base: Path) -> tuple[Story, bool]:
     if line.media is not None:
         _sync_media(actor, story, base, line.media)
     if line.transcript:
-        path = _resolve(base, line.transcript)
+        path = resolve(base, line.transcript)
         audio = next((m for m in story.media if m.kind == "audio"), None)
-        transcript_ops.attach_transcript(actor, story, path.read_bytes(), filename=path.name, media=audio)
+        transcript_ops.attach_transcript(actor, story, path.read_bytes(), filename=path.name,
+                                         media=audio, parse=parse)
     db.session.flush()
     return story, created
 
@@ -178,47 +163,60 @@ def import_jsonl(actor, path: Path, *, dry_run: bool = False, progress=None) -> 
     """Import every line of a JSON Lines file; each line commits (or rolls back) on its own."""
     summary = ImportSummary(dry_run=dry_run)
     base = path.resolve().parent
-    # Index work goes through one writer, fed as the run goes when it is long (issue 20).
+    # Index work goes through one writer, fed as the run goes when it is long (issue 20),
+    # and a long run's transcripts are parsed ahead, in another process (readahead).
     expected = None if dry_run else count_lines(path)
+    ahead = TranscriptsAhead(base) if expected is not None and expected >= READ_AHEAD_FROM else None
     with open(path, "rb") as fh, search_service.bulk_indexing(expected=expected) as bulk:
-        for number, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            for attempt in range(1, LINE_ATTEMPTS + 1):
-                result = LineResult(line=number, status="failed")
-                try:
-                    try:
-                        # The same guard as every web input: no NUL, no lone surrogate, no absurd nesting.
-                        record = loads_json(raw.decode("utf-8-sig"))
-                    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                        raise ValidationError(_l("This line is not valid JSON: %(err)s", err=str(exc))) from None
-                    if isinstance(record, dict) and record.get("id") is not None:
-                        result.external_id = str(record.get("id"))
-                    story, created = import_record(actor, record, base)
-                    result.story_id = story.id
-                    result.external_id = story.external_id
-                    result.status = "created" if created else "updated"
-                    if dry_run:
-                        db.session.rollback()
-                        result.story_id = None if created else result.story_id
-                    else:
-                        db.session.commit()
-                except MemoireError as exc:
-                    db.session.rollback()
-                    result.status, result.story_id, result.error = "failed", None, str(exc.message)
-                except Exception as exc:  # an unexpected failure must still leave this line clean
-                    db.session.rollback()
-                    if is_retryable(exc) and attempt < LINE_ATTEMPTS:
-                        continue  # a deadlock between concurrent writers: run the line again
-                    current_app.logger.exception("import line %s failed", number)
-                    result.status, result.story_id = "failed", None
-                    result.error = _("Unexpected error: %(err)s", err=type(exc).__name__)
-                break
-            summary.results.append(result)
-            bulk.line_done()
-            if progress:
-                progress(result)
+        try:
+            lines = ahead.lines(fh) if ahead else ((n, raw, None) for n, raw in enumerate(fh, start=1))
+            _import_lines(actor, lines, base, summary, bulk, ahead, progress)
+        finally:
+            if ahead:
+                ahead.close()
     return summary
+
+
+def _import_lines(actor, lines, base: Path, summary: ImportSummary, bulk, ahead, progress) -> None:
+    """Each line in its own transaction: committed, or rolled back with nothing kept."""
+    for number, raw, parsed_ahead in lines:
+        if not raw.strip():
+            continue
+        parse = ahead.parser(parsed_ahead) if ahead else None
+        for attempt in range(1, LINE_ATTEMPTS + 1):
+            result = LineResult(line=number, status="failed")
+            try:
+                try:
+                    # The same guard as every web input: no NUL, no lone surrogate, no absurd nesting.
+                    record = loads_json(raw.decode("utf-8-sig"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    raise ValidationError(_l("This line is not valid JSON: %(err)s", err=str(exc))) from None
+                if isinstance(record, dict) and record.get("id") is not None:
+                    result.external_id = str(record.get("id"))
+                story, created = import_record(actor, record, base, parse)
+                result.story_id = story.id
+                result.external_id = story.external_id
+                result.status = "created" if created else "updated"
+                if summary.dry_run:
+                    db.session.rollback()
+                    result.story_id = None if created else result.story_id
+                else:
+                    db.session.commit()
+            except MemoireError as exc:
+                db.session.rollback()
+                result.status, result.story_id, result.error = "failed", None, str(exc.message)
+            except Exception as exc:  # an unexpected failure must still leave this line clean
+                db.session.rollback()
+                if is_retryable(exc) and attempt < LINE_ATTEMPTS:
+                    continue  # a deadlock between concurrent writers: run the line again
+                current_app.logger.exception("import line %s failed", number)
+                result.status, result.story_id = "failed", None
+                result.error = _("Unexpected error: %(err)s", err=type(exc).__name__)
+            break
+        summary.results.append(result)
+        bulk.line_done()
+        if progress:
+            progress(result)
 
 
 def _is_link(info: zipfile.ZipInfo) -> bool:

@@ -134,18 +134,21 @@ def attach_transcript(
     media: Media | None = None,
     language: str | None = None,
     origin: str = Origin.imported.value,
+    parse=parsers.parse_transcript,
 ) -> Transcript:
     """Parse and attach a transcript to a recording, as a new revision of its transcript.
 
     The file is read whole before anything changes: a bad file raises the parsers'
-    TranscriptError (naming the line) and the transcript in place stays as it was."""
+    TranscriptError (naming the line) and the transcript in place stays as it was.
+    `parse`: parsers.parse_transcript, or what stands for it with the same answers (a bulk
+    import's parse done ahead, memoire.imports.readahead)."""
     _check_edit(actor, story)
     if media is None:
         media = next((m for m in story.media if m.kind == MediaKind.audio), None)
     elif media.story_id not in (None, story.id) and media not in story.media:
         raise NotFound(_l("This file does not exist."))
     duration = media.duration if media is not None else None
-    parsed = parsers.parse_transcript(data, filename, duration=duration)
+    parsed = (parse or parsers.parse_transcript)(data, filename, duration=duration)
     media_id = media.id if media is not None else None
     transcript = next((t for t in story.transcripts if t.media_id == media_id), None)
     if transcript is None:

@@ -95,6 +95,7 @@ def import_file(app, runner, folder: Path, prefix: str, lines: list[str]) -> tup
     return lines_said, segments
 
 
+@pytest.mark.engines
 def test_memoire_import_parses_ahead_and_says_the_same(app, runner, tmp_path, monkeypatch):
     """One file imported with and without the parse ahead: the same stories and segments,
     the same failures (a bad transcript, a path leaving the folder, a missing file), line
@@ -129,6 +130,7 @@ def test_memoire_import_parses_ahead_and_says_the_same(app, runner, tmp_path, mo
     assert "galibot3" in stories_here[3][1][0][3]
 
 
+@pytest.mark.engines
 def test_an_import_whose_process_ahead_cannot_start_parses_alone(app, runner, tmp_path, monkeypatch):
     """A process that cannot be started (or dies) only takes the speed away: every line is
     imported, its transcript parsed in the import's own process."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -114,10 +115,33 @@ def run_import(profile: str, settings: dict, path: Path) -> dict:
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
     runner = app.test_cli_runner()
+    # When the last line was written: what follows is the index's own end (Whoosh: the
+    # segment written by the analysing process; PostgreSQL: the last batches, statistics).
+    from memoire.search import service as search_service
+
+    last_line: list[float] = []
+    finish = search_service.BulkIndexing.finish
+
+    def timed_finish(self) -> None:
+        last_line.append(time.perf_counter())
+        finish(self)
+
+    search_service.BulkIndexing.finish = timed_finish
+    cpu, children = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = runner.invoke(args=["import", str(path)], catch_exceptions=False)
+    try:
+        result = runner.invoke(args=["import", str(path)], catch_exceptions=False)
+    finally:
+        search_service.BulkIndexing.finish = finish
     seconds = time.perf_counter() - started
-    facts = {"seconds": seconds, "output": result.output.strip().splitlines()[-1:]}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    facts = {
+        "seconds": seconds,
+        "output": result.output.strip().splitlines()[-1:],
+        "after_last_line": seconds - (last_line[0] - started) if last_line else 0.0,
+        "cpu": time.process_time() - cpu,
+        "children_cpu": after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime,
+    }
     if profile == "sqlite":
         index = Path(settings["HOME"]) / "index"
         facts["index_bytes"] = folder_size(index)
@@ -181,7 +205,10 @@ def main() -> None:
                     load_bench.drop_database(args.postgres_url, database)
             line = (
                 f"{profile}: imported {args.stories} stories in {facts['seconds']:.0f} s "
-                f"({args.stories / facts['seconds']:.1f} stories/s) {facts['output']}"
+                f"({args.stories / facts['seconds']:.1f} stories/s) {facts['output']}; "
+                f"{facts['after_last_line']:.0f} s of it after the last line; processor "
+                f"{facts['cpu']:.0f} s in the import's process, {facts['children_cpu']:.0f} s "
+                f"in its helpers (analysis, transcripts parsed ahead)"
             )
             if "index_bytes" in facts:
                 line += (

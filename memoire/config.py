@@ -29,7 +29,9 @@ DEFAULTS: dict[str, object] = {
     # Processes a Whoosh writer analyses large runs with (a rebuild; a bulk import of
     # 2,000 stories or more, which hands its stories every 500 lines to one process
     # analysing beside it, when this is 2 or more); None: up to two, as the machine has
-    # cores. 1: everything in the writing process.
+    # cores. 1: everything in the writing process. Whatever this says, a bulk import of
+    # 2,000 lines or more also parses the transcripts of the lines ahead in a process of
+    # its own (memoire.imports.readahead), used only for the very bytes the import reads.
     "INDEX_PROCS": None,
     # Job queue: "db" (a table, embedded default) or "rq" (Redis, REDIS_URL).
     "JOBS": "db",

@@ -78,12 +78,12 @@ def test_an_import_line_that_deadlocks_is_run_again(app, tmp_path, monkeypatch):
     real = imports.import_record
     calls = []
 
-    def deadlock_once(actor, record, base):
+    def deadlock_once(actor, record, base, *args):
         calls.append(record["id"])
         if len(calls) == 1:
-            real(actor, record, base)  # half-written, then the database gives up on us
+            real(actor, record, base, *args)  # half-written, then the database gives up on us
             raise OperationalError("INSERT", {}, Orig())
-        return real(actor, record, base)
+        return real(actor, record, base, *args)
 
     monkeypatch.setattr(imports, "import_record", deadlock_once)
     path = tmp_path / "one.jsonl"

@@ -170,19 +170,19 @@ def import_jsonl(actor, path: Path, *, dry_run: bool = False, progress=None) -> 
     with open(path, "rb") as fh, search_service.bulk_indexing(expected=expected) as bulk:
         try:
             lines = ahead.lines(fh) if ahead else ((n, raw, None) for n, raw in enumerate(fh, start=1))
-            _import_lines(actor, lines, base, summary, bulk, ahead, progress)
+            _import_lines(actor, lines, base, summary, bulk, progress)
         finally:
             if ahead:
                 ahead.close()
     return summary
 
 
-def _import_lines(actor, lines, base: Path, summary: ImportSummary, bulk, ahead, progress) -> None:
-    """Each line in its own transaction: committed, or rolled back with nothing kept."""
-    for number, raw, parsed_ahead in lines:
+def _import_lines(actor, lines, base: Path, summary: ImportSummary, bulk, progress) -> None:
+    """Each line in its own transaction: committed, or rolled back with nothing kept.
+    `lines`: (number, line, how its transcript is parsed: None for the usual way)."""
+    for number, raw, parse in lines:
         if not raw.strip():
             continue
-        parse = ahead.parser(parsed_ahead) if ahead else None
         for attempt in range(1, LINE_ATTEMPTS + 1):
             result = LineResult(line=number, status="failed")
             try:

@@ -71,8 +71,8 @@ class TranscriptsAhead:
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def lines(self, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, Future | None]]:
-        """(number, line, its parse ahead or None), reading and submitting ahead."""
+    def lines(self, raw_lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, object]]:
+        """(number, line, the parser of its transcript), reading and submitting ahead."""
         ahead: deque[tuple[int, bytes, Future | None]] = deque()
         pending = 0
         source = enumerate(raw_lines, start=1)
@@ -92,7 +92,7 @@ class TranscriptsAhead:
             number, raw, future = ahead.popleft()
             if future is not None:
                 pending -= 1
-            yield number, raw, future
+            yield number, raw, self.parser(future)
 
     def _submit(self, raw: bytes) -> Future | None:
         if self.broken:

@@ -134,14 +134,14 @@ def attach_transcript(
     media: Media | None = None,
     language: str | None = None,
     origin: str = Origin.imported.value,
-    parse=parsers.parse_transcript,
+    parse=None,
 ) -> Transcript:
     """Parse and attach a transcript to a recording, as a new revision of its transcript.
 
     The file is read whole before anything changes: a bad file raises the parsers'
     TranscriptError (naming the line) and the transcript in place stays as it was.
-    `parse`: parsers.parse_transcript, or what stands for it with the same answers (a bulk
-    import's parse done ahead, memoire.imports.readahead)."""
+    `parse`: what stands for parsers.parse_transcript with the same answers (a bulk
+    import's parse done ahead, memoire.imports.readahead); None: that function."""
     _check_edit(actor, story)
     if media is None:
         media = next((m for m in story.media if m.kind == MediaKind.audio), None)

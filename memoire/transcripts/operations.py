@@ -546,42 +546,50 @@ def _term_list(value) -> list[str]:
 
 
 def suggest_places(transcript: Transcript, segment_ids: Iterable[int] | None = None,
-                   gazetteer=None) -> int:
+                   gazetteer=None, *, written: list[dict] | None = None) -> int:
     """Propose the gazetteer places named in segments (all, or those given); a person's
     decisions stay: a dismissed place is not proposed again, a confirmed one stays confirmed.
-    Returns how many proposals the segments now carry."""
+    Returns how many proposals the segments now carry.
+
+    `written`: the transcript's segments as `snapshot` gives them, every one of them just
+    written and none withheld (what `_save` knows after a file is attached): they are not
+    read back, and no proposal or decision can be on them yet."""
     from memoire.transcripts.place_names import Gazetteer, resolve
 
     wanted = None if segment_ids is None else set(segment_ids)
-    segments = [s for s in transcript.segments
-                if (wanted is None or s.id in wanted) and s.id is not None]
+    if written is not None:
+        segments = [(s["id"], s["text"], False, s["place_id"]) for s in written]
+    else:
+        segments = [(s.id, s.text, s.is_redacted, s.place_id) for s in transcript.segments]
+    segments = [s for s in segments if (wanted is None or s[0] in wanted) and s[0] is not None]
     if not segments:
         return 0
     gazetteer = gazetteer or Gazetteer.load()
     story = transcript.story
     story_places = [link.place_id for link in story.place_links]
     existing: dict[int, list[PlaceSuggestion]] = {}
-    for suggestion in db.session.scalars(
-        db.select(PlaceSuggestion).where(PlaceSuggestion.segment_id.in_([s.id for s in segments]))
-    ):
-        existing.setdefault(suggestion.segment_id, []).append(suggestion)
+    if written is None:
+        for suggestion in db.session.scalars(
+            db.select(PlaceSuggestion).where(PlaceSuggestion.segment_id.in_([s[0] for s in segments]))
+        ):
+            existing.setdefault(suggestion.segment_id, []).append(suggestion)
     count = 0
-    for segment in segments:
-        rows = existing.get(segment.id, [])
+    for segment_id, text, is_redacted, segment_place_id in segments:
+        rows = existing.get(segment_id, [])
         decided = {r.place_id for r in rows if r.status != SuggestionStatus.proposed}
         for row in rows:
             if row.status == SuggestionStatus.proposed:
                 db.session.delete(row)
-        if segment.is_redacted:
+        if is_redacted:
             continue
         proposed: dict[int, str] = {}
-        for matched, candidates in gazetteer.find(segment.text):
+        for matched, candidates in gazetteer.find(text):
             for place_id in resolve(gazetteer, candidates, story_places, story.precision):
                 proposed.setdefault(place_id, matched)
         for place_id, matched in proposed.items():
-            if place_id in decided or place_id == segment.place_id:
+            if place_id in decided or place_id == segment_place_id:
                 continue
-            db.session.add(PlaceSuggestion(segment_id=segment.id, place_id=place_id,
+            db.session.add(PlaceSuggestion(segment_id=segment_id, place_id=place_id,
                                            matched=matched[:300],
                                            status=SuggestionStatus.proposed.value))
             count += 1
@@ -738,9 +746,9 @@ def _save(
 ) -> TranscriptRevision | None:
     """Write `state` as the transcript's segments and record the revision, if anything changed."""
     before = snapshot(transcript)
-    _apply_state(transcript, state)
+    written = _apply_state(transcript, state)
     db.session.flush()
-    after = snapshot(transcript)
+    after = written if written is not None else snapshot(transcript)
     hunks = diff_states(before, after)
     if not hunks and not force:
         return None
@@ -757,7 +765,10 @@ def _save(
     db.session.add(revision)
     if "revisions" in transcript.__dict__:  # already loaded: keep the collection true
         transcript.revisions.append(revision)
-    _mark_withheld(transcript)
+    ranges = withheld_ranges(transcript)
+    if ranges or written is None:
+        _mark_withheld(transcript, ranges)
+        written = None  # read back: some of them may be withheld now
     touch(transcript.story)
     try:
         db.session.flush()
@@ -771,15 +782,19 @@ def _save(
           origin=origin, segments=len(revision.changed_ids))
     changed = {s["id"] for hunk in hunks for s in hunk["after"] if s.get("id") is not None}
     if changed:
-        suggest_places(transcript, changed)
+        suggest_places(transcript, changed, written=written)
     return revision
 
 
-def _apply_state(transcript: Transcript, state: list[dict]) -> None:
+def _apply_state(transcript: Transcript, state: list[dict]) -> list[dict] | None:
     """Make the transcript's segments `state`: rows named by id are updated in place, the
     others removed, and the new ones written in one statement. A file brings hundreds of
     segments; the unit of work inserts them one statement each on SQLite (it needs their
-    ids back, in order), which was most of the time an import spent on an interview."""
+    ids back, in order), which was most of the time an import spent on an interview.
+
+    When every segment is new (a file attached), returns them as `snapshot` would read
+    them back, from the statement's RETURNING, in order: reading hundreds of rows back
+    as objects was a tenth of a bulk import's own process. Otherwise None."""
     rows_by_id = {s.id: s for s in transcript.segments}
     kept, new = [], []
     for position, item in enumerate(state):
@@ -796,12 +811,21 @@ def _apply_state(transcript: Transcript, state: list[dict]) -> None:
             row.position = position
         kept.append(row)
     transcript.segments = kept  # the rows left out are deleted (delete-orphan)
-    if new:
-        db.session.flush()  # the transcript's id; removed rows gone before new ones arrive
-        db.session.execute(insert(TranscriptSegment), [{**row, "transcript_id": transcript.id} for row in new])
-        db.session.expire(transcript, ["segments"])  # read back in order, with their ids
-        # Written past the unit of work: its index work is recorded here (search.tracking).
-        mark_stories(db.session, [transcript.story_id])
+    if not new:
+        return None
+    db.session.flush()  # the transcript's id; removed rows gone before new ones arrive
+    rows = [{**row, "transcript_id": transcript.id} for row in new]
+    statement = insert(TranscriptSegment)
+    if not kept:
+        statement = statement.returning(
+            TranscriptSegment.id, *(getattr(TranscriptSegment, name) for name in FIELDS),
+            sort_by_parameter_order=True,
+        )
+    result = db.session.execute(statement, rows)
+    db.session.expire(transcript, ["segments"])  # read back in order, with their ids, when asked
+    # Written past the unit of work: its index work is recorded here (search.tracking).
+    mark_stories(db.session, [transcript.story_id])
+    return [dict(row._mapping) for row in result] if not kept else None
 
 
 def diff_states(before: list[dict], after: list[dict]) -> list[dict]:
@@ -871,9 +895,8 @@ def overlaps(item, ranges) -> bool:
     return start is not None and any(start < e and (end or start) > s for s, e in ranges)
 
 
-def _mark_withheld(transcript: Transcript) -> None:
+def _mark_withheld(transcript: Transcript, ranges: list[tuple[float, float]]) -> None:
     """A corrected, split or restored segment inside a withheld range stays withheld."""
-    ranges = withheld_ranges(transcript)
     for segment in transcript.segments:
         hidden = overlaps(segment, ranges)
         if hidden != bool(segment.is_redacted):

@@ -1,0 +1,95 @@
+"""Attaching a transcript file: the revision keeps what the table holds, places are proposed
+and withheld passages stay withheld, without reading the new segments back."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from memoire.extensions import db
+from memoire.media.operations import redact
+from memoire.transcripts.models import PlaceSuggestion, TranscriptRevision
+from memoire.transcripts.operations import attach_transcript, snapshot
+from tests.transcripts.conftest import VTT
+
+
+def _revisions(transcript) -> list[TranscriptRevision]:
+    return list(db.session.scalars(
+        db.select(TranscriptRevision).where(TranscriptRevision.transcript_id == transcript.id)
+        .order_by(TranscriptRevision.number)
+    ))
+
+
+def _proposed(transcript) -> set[tuple[int, str]]:
+    ids = [s.id for s in transcript.segments]
+    return {(s.segment_id, s.place.name) for s in db.session.scalars(
+        db.select(PlaceSuggestion).where(PlaceSuggestion.segment_id.in_(ids)))}
+
+
+def test_the_revision_of_an_attached_file_is_what_the_table_holds(recorded):
+    story, media, transcript = recorded()
+    db.session.expire_all()
+    held = snapshot(transcript)
+    assert [s["text"] for s in held][:2] == [
+        "On allait à la fosse Dutemple tous les matins.", "Mon père était mineur de fond."]
+    assert [s["id"] for s in held] == sorted(s["id"] for s in held)
+    assert _revisions(transcript)[-1].changes == [{"at": 0, "before": [], "after": held}]
+
+    # The same file again replaces every segment: new rows, in the file's order.
+    attach_transcript(None, story, VTT.replace("matins", "soirs").encode(),
+                      filename="t2.vtt", media=media)
+    db.session.commit()
+    db.session.expire_all()
+    again = snapshot(transcript)
+    assert again[0]["text"] == "On allait à la fosse Dutemple tous les soirs."
+    assert not {s["id"] for s in again} & {s["id"] for s in held}
+    last = _revisions(transcript)[-1].changes
+    assert last == [{"at": 0, "before": held, "after": again}]
+
+
+def test_attaching_a_file_reads_none_of_its_segments_back(app, create_story):
+    story = create_story("Sans enregistrement", kind="oral_history")
+    read: list[str] = []
+
+    def selects(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and "transcript_segment" in statement:
+            read.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", selects)
+    try:
+        transcript = attach_transcript(None, story, VTT.encode(), filename="t.vtt")
+        db.session.flush()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", selects)
+    assert read == []
+    db.session.commit()
+    assert len(transcript.segments) == 4 and transcript.segments[3].speaker == "Jean"
+
+
+def test_a_file_attached_proposes_the_places_it_names(recorded, create_place):
+    create_place("Valenciennes", "commune", None)
+    create_place("Dutemple", "quartier", "Valenciennes")
+    create_place("Fosse Dutemple", "landmark", "Dutemple")
+    create_place("Rue des Sarts", "street", "Dutemple")
+    story, media, transcript = recorded()
+    first, third = transcript.segments[0].id, transcript.segments[2].id
+    assert {(first, "Fosse Dutemple"), (third, "Rue des Sarts")} <= _proposed(transcript)
+
+
+def test_a_file_attached_over_a_withheld_range_is_withheld_and_proposes_nothing_there(
+    recorded, people, create_place
+):
+    create_place("Valenciennes", "commune", None)
+    create_place("Dutemple", "quartier", "Valenciennes")
+    create_place("Fosse Dutemple", "landmark", "Dutemple")
+    create_place("Rue des Sarts", "street", "Dutemple")
+    story, media, transcript = recorded()
+    redact(people["moderator"], media, 1.0, 2.0)
+    db.session.commit()
+    attach_transcript(None, story, VTT.encode(), filename="again.vtt", media=media)
+    db.session.commit()
+    db.session.expire_all()
+    segments = transcript.segments
+    assert [s.is_redacted for s in segments] == [True, False, False, False]
+    proposed = _proposed(transcript)
+    assert not any(segment_id == segments[0].id for segment_id, _ in proposed)
+    assert (segments[2].id, "Rue des Sarts") in proposed

@@ -3,6 +3,7 @@ and withheld passages stay withheld, without reading the new segments back."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event
 
 from memoire.extensions import db
@@ -10,6 +11,8 @@ from memoire.media.operations import redact
 from memoire.transcripts.models import PlaceSuggestion, TranscriptRevision
 from memoire.transcripts.operations import attach_transcript, snapshot
 from tests.transcripts.conftest import VTT
+
+pytestmark = pytest.mark.engines  # RETURNING in order: SQLite's and PostgreSQL's own
 
 
 def _revisions(transcript) -> list[TranscriptRevision]:

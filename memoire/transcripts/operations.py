@@ -815,13 +815,15 @@ def _apply_state(transcript: Transcript, state: list[dict]) -> list[dict] | None
         return None
     db.session.flush()  # the transcript's id; removed rows gone before new ones arrive
     rows = [{**row, "transcript_id": transcript.id} for row in new]
-    statement = insert(TranscriptSegment)
+    # The table's own insert, not the ORM's bulk one: its bookkeeping per row was most of
+    # the statement's time, for objects this session never holds.
+    table = TranscriptSegment.__table__
+    statement = insert(table)
     if not kept:
         statement = statement.returning(
-            TranscriptSegment.id, *(getattr(TranscriptSegment, name) for name in FIELDS),
-            sort_by_parameter_order=True,
+            table.c.id, *(table.c[name] for name in FIELDS), sort_by_parameter_order=True
         )
-    result = db.session.execute(statement, rows)
+    result = db.session.connection().execute(statement, rows)
     db.session.expire(transcript, ["segments"])  # read back in order, with their ids, when asked
     # Written past the unit of work: its index work is recorded here (search.tracking).
     mark_stories(db.session, [transcript.story_id])

@@ -832,6 +832,10 @@ def _apply_state(transcript: Transcript, state: list[dict]) -> list[dict] | None
 
 def diff_states(before: list[dict], after: list[dict]) -> list[dict]:
     """Hunks turning `before` into `after`; "at" is the position in `after`."""
+    if not before or not after:
+        # A file attached to an empty transcript (or every segment removed): one hunk,
+        # without matching hundreds of segments against none.
+        return [{"at": 0, "before": list(before), "after": list(after)}] if before or after else []
     key = lambda item: tuple(item.get(name) for name in ("id", *FIELDS))  # noqa: E731
     matcher = difflib.SequenceMatcher(None, [key(i) for i in before], [key(i) for i in after],
                                       autojunk=False)

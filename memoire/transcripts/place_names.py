@@ -93,6 +93,8 @@ class Gazetteer:
     def find(self, text: str) -> list[tuple[str, list[Candidate]]]:
         """(matched words, candidates) for each name in `text`, longest first at each place."""
         tokens = words(text)
+        if self.longest.keys().isdisjoint(tokens):
+            return []  # most segments name no place: no word of theirs starts a name
         found = []
         i = 0
         while i < len(tokens):

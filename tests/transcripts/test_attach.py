@@ -96,3 +96,31 @@ def test_a_file_attached_over_a_withheld_range_is_withheld_and_proposes_nothing_
     proposed = _proposed(transcript)
     assert not any(segment_id == segments[0].id for segment_id, _ in proposed)
     assert (segments[2].id, "Rue des Sarts") in proposed
+
+
+def _hunks_by_difflib(before: list[dict], after: list[dict]) -> list[dict]:
+    import difflib
+
+    key = lambda item: tuple(sorted(item.items()))  # noqa: E731
+    matcher = difflib.SequenceMatcher(None, [key(i) for i in before], [key(i) for i in after],
+                                      autojunk=False)
+    return [{"at": j1, "before": before[i1:i2], "after": after[j1:j2]}
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+@pytest.mark.parametrize("before, after", [
+    ([], []),
+    ([], [{"id": 1, "text": "a"}, {"id": 2, "text": "b"}]),
+    ([{"id": 1, "text": "a"}], []),
+    ([{"id": 1, "text": "a"}, {"id": 2, "text": "b"}], [{"id": 3, "text": "a"}]),
+    ([{"id": 1, "text": "a"}, {"id": 2, "text": "b"}], [{"id": 1, "text": "a"}, {"id": 2, "text": "c"}]),
+])
+def test_the_hunks_of_an_empty_side_are_those_difflib_finds(before, after):
+    from memoire.transcripts.operations import FIELDS, diff_states
+
+    full = lambda items: [{"id": i["id"], **{n: i.get(n) for n in FIELDS}} for i in items]  # noqa: E731
+    before, after = full(before), full(after)
+    hunks = diff_states(before, after)
+    assert hunks == _hunks_by_difflib(before, after)
+    for hunk in hunks:  # copies: a revision's hunks never share lists with the state
+        assert hunk["after"] is not after and hunk["before"] is not before

@@ -124,3 +124,79 @@ def test_the_hunks_of_an_empty_side_are_those_difflib_finds(before, after):
     assert hunks == _hunks_by_difflib(before, after)
     for hunk in hunks:  # copies: a revision's hunks never share lists with the state
         assert hunk["after"] is not after and hunk["before"] is not before
+
+
+SECRET_WORDS = "fosse Dutemple tous les matins"
+
+
+@pytest.mark.parametrize("door", ["form", "api", "cli", "import"])
+def test_a_file_attached_again_over_a_withheld_range_stays_withheld_at_every_door(
+    app, client, login, runner, people, tmp_path, create_story, door
+):
+    """The rule lives in `attach_transcript` (`_save`); each way a file comes in reaches it,
+    and nothing of the withheld passage comes out of the public transcript afterwards."""
+    import io
+    import json
+
+    from memoire.accounts.operations import create_token
+    from memoire.media.operations import add_media
+    from memoire.stories.models import Story
+    from tests.conftest import wav_bytes
+
+    moderator = people["moderator"]
+    if door == "import":
+        (tmp_path / "a.wav").write_bytes(wav_bytes(10.0))
+        (tmp_path / "t.vtt").write_text(VTT, encoding="utf-8")
+        line = {"id": "withheld", "title": "Les matins de la fosse", "kind": "oral_history",
+                "language": "fr", "visibility": "public", "status": "published",
+                "consent": {"given_by": "Marie", "method": "signed_form", "online_publication": True},
+                "media": [{"path": "a.wav", "caption": "Entretien"}], "transcript": "t.vtt"}
+        path = tmp_path / "stories.jsonl"
+        path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+        first = runner.invoke(args=["import", str(path)])
+        assert first.exit_code == 0, first.output
+        story = db.session.scalar(db.select(Story).where(Story.external_id == "withheld"))
+        media = next(m for m in story.media if m.kind == "audio")
+    else:
+        story = create_story("Les matins de la fosse", kind="oral_history")
+        media = add_media(None, story, io.BytesIO(wav_bytes(10.0)), caption="Entretien")
+        db.session.flush()
+        attach_transcript(None, story, VTT.encode(), filename="t.vtt", media=media)
+        db.session.commit()
+    story_id, media_id = story.id, media.id
+    redact(moderator, media, 1.0, 2.0)
+    db.session.commit()
+
+    upload = lambda: (io.BytesIO(VTT.encode()), "again.vtt")  # noqa: E731
+    if door == "form":
+        login(moderator)
+        response = client.post(f"/stories/{story_id}/recordings/{media_id}/transcript",
+                               data={"back": "review", "transcript": upload()},
+                               content_type="multipart/form-data")
+        assert response.status_code == 302
+        client.post("/logout")
+    elif door == "api":
+        secret = create_token(None, moderator, "test")[1]
+        db.session.commit()
+        response = client.put(f"/api/v1/stories/{story_id}/recordings/{media_id}/transcript",
+                              headers={"Authorization": f"Bearer {secret}"},
+                              content_type="multipart/form-data", data={"file": upload()})
+        assert response.status_code == 200, response.get_json()
+    elif door == "cli":
+        (tmp_path / "again.vtt").write_text(VTT, encoding="utf-8")
+        result = runner.invoke(args=["transcripts", "attach", str(story_id), str(media_id),
+                                     str(tmp_path / "again.vtt")])
+        assert result.exit_code == 0, result.output
+    else:
+        again = runner.invoke(args=["import", str(tmp_path / "stories.jsonl")])
+        assert again.exit_code == 0, again.output
+
+    db.session.expire_all()
+    story = db.session.get(Story, story_id)
+    [transcript] = story.transcripts
+    assert transcript.version == 2
+    assert [s.is_redacted for s in transcript.segments] == [True, False, False, False]
+    vtt = client.get(f"/api/v1/stories/{story_id}/transcript.vtt").get_data(as_text=True)
+    page = client.get(f"/stories/{story_id}").get_data(as_text=True)
+    assert "Mon père était mineur de fond." in vtt
+    assert SECRET_WORDS not in vtt and SECRET_WORDS not in page

@@ -819,7 +819,8 @@ def _apply_state(transcript: Transcript, state: list[dict]) -> list[dict] | None
     # the statement's time, for objects this session never holds.
     table = TranscriptSegment.__table__
     statement = insert(table)
-    if not kept:
+    every_one_new = not kept
+    if every_one_new:
         statement = statement.returning(
             table.c.id, *(table.c[name] for name in FIELDS), sort_by_parameter_order=True
         )
@@ -827,7 +828,7 @@ def _apply_state(transcript: Transcript, state: list[dict]) -> list[dict] | None
     db.session.expire(transcript, ["segments"])  # read back in order, with their ids, when asked
     # Written past the unit of work: its index work is recorded here (search.tracking).
     mark_stories(db.session, [transcript.story_id])
-    return [dict(row._mapping) for row in result] if not kept else None
+    return [dict(row._mapping) for row in result] if every_one_new else None
 
 
 def diff_states(before: list[dict], after: list[dict]) -> list[dict]:
